@@ -1,0 +1,45 @@
+"""The one JSON API, at /api/v1 (OpenAPI schema at /api/v1/openapi.json)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from safezones.accounts.api import StaffSession
+from safezones.accounts.api import router as me_router
+from safezones.lib.api_errors import ErrorOut
+from safezones.schools.api import router as schools_router
+
+api = NinjaAPI(
+    title="Safe Zones API",
+    version="1",
+    urls_namespace="api",
+    auth=StaffSession(),
+    docs_url="/docs",
+)
+api.add_router("/me", me_router, tags=["accounts"])
+api.add_router("/schools", schools_router, tags=["schools"])
+
+
+def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    return api.create_response(request, ErrorOut(detail=detail).model_dump(), status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 403, "Your role may not do this.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 401, "Sign in with your password and second factor first.")
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "The request is not valid.", "errors": exc.errors}, status=422)

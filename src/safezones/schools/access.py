@@ -1,0 +1,149 @@
+"""Every decision about who may see or change what, in one place.
+
+A role grants capabilities over a scope: one school, one area's schools, or
+the whole district. Callers ask for an object through the `get_*` functions
+here: an object outside the user's scope answers 404 (its existence is not
+revealed), and an object in scope that the role may only read answers 403
+when the user tries to change it.
+"""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from safezones.schools.models import Area, Membership, Role, School
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safezones.accounts.models import User
+
+
+class Capability(StrEnum):
+    VIEW_SCHOOL = "view_school"  # a school's staff pages and records
+    MANAGE_SCHOOL = "manage_school"  # change a school's details
+    VIEW_AREA = "view_area"
+    VIEW_AGGREGATES = "view_aggregates"  # de-identified district figures
+    MANAGE_ACCOUNTS = "manage_accounts"
+    LEGAL_REVIEW = "legal_review"
+    REVIEW_VENDORS = "review_vendors"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SITE_STAFF: frozenset({Capability.VIEW_SCHOOL}),
+    Role.SITE_ADMIN: frozenset({Capability.VIEW_SCHOOL, Capability.MANAGE_SCHOOL}),
+    Role.AREA_OFFICE: frozenset(
+        {Capability.VIEW_SCHOOL, Capability.MANAGE_SCHOOL, Capability.VIEW_AREA, Capability.VIEW_AGGREGATES}
+    ),
+    Role.DISTRICT_OFFICE: frozenset(
+        {Capability.VIEW_SCHOOL, Capability.MANAGE_SCHOOL, Capability.VIEW_AREA, Capability.VIEW_AGGREGATES}
+    ),
+    Role.LEGAL_OFFICE: frozenset(
+        {Capability.VIEW_SCHOOL, Capability.VIEW_AREA, Capability.VIEW_AGGREGATES, Capability.LEGAL_REVIEW}
+    ),
+    Role.PROCUREMENT: frozenset({Capability.REVIEW_VENDORS}),
+    Role.BOARD_MEMBER: frozenset({Capability.VIEW_AGGREGATES}),
+    Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS}),
+}
+
+def memberships(user: "User | AnonymousUser") -> list[Membership]:
+    """The user's roles, loaded once per request object."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached: list[Membership] | None = getattr(user, "_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user_id=user.pk).select_related("school", "area"))
+        user._memberships = cached  # type: ignore[union-attr]
+    return cached
+
+
+def forget_memberships(user: "User") -> None:
+    user.__dict__.pop("_memberships", None)
+
+
+def roles_of(user: "User | AnonymousUser") -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def has(user: "User | AnonymousUser", capability: Capability) -> bool:
+    """Whether any of the user's roles grants the capability somewhere."""
+    return granting_role(user, capability) is not None
+
+
+def granting_role(
+    user: "User | AnonymousUser", capability: Capability, school: School | None = None, area: Area | None = None
+) -> str | None:
+    """The role under which the user may use the capability (on the school or
+    area, when one is given), or None. Recorded in the audit log."""
+    for membership in memberships(user):
+        if capability in ROLE_CAPABILITIES[membership.role] and _covers(membership, school, area):
+            return membership.role
+    return None
+
+
+def _covers(membership: Membership, school: School | None, area: Area | None) -> bool:
+    if membership.school_id is not None:
+        return area is None and (school is None or school.pk == membership.school_id)
+    if membership.area_id is not None:
+        if area is not None:
+            return area.pk == membership.area_id
+        return school is None or school.area_id == membership.area_id
+    return True
+
+
+def require(user: "User | AnonymousUser", capability: Capability) -> None:
+    """For pages that are not about one object: refuse roles that lack the capability."""
+    if not has(user, capability):
+        raise PermissionDenied
+
+
+def schools_with(user: "User | AnonymousUser", capability: Capability) -> QuerySet[School]:
+    return School.objects.filter(_school_filter(user, capability)).select_related("area")
+
+
+def areas_with(user: "User | AnonymousUser", capability: Capability) -> QuerySet[Area]:
+    condition = Q(pk__in=[])
+    for membership in memberships(user):
+        if capability not in ROLE_CAPABILITIES[membership.role] or membership.school_id is not None:
+            continue
+        if membership.area_id is None:
+            return Area.objects.all()
+        condition |= Q(pk=membership.area_id)
+    return Area.objects.filter(condition)
+
+
+def _school_filter(user: "User | AnonymousUser", capability: Capability) -> Q:
+    condition = Q(pk__in=[])
+    for membership in memberships(user):
+        if capability not in ROLE_CAPABILITIES[membership.role]:
+            continue
+        if membership.school_id is not None:
+            condition |= Q(pk=membership.school_id)
+        elif membership.area_id is not None:
+            condition |= Q(area_id=membership.area_id)
+        else:
+            return Q()
+    return condition
+
+
+def get_school(user: "User | AnonymousUser", code: str, capability: Capability = Capability.VIEW_SCHOOL) -> School:
+    """The school, if the user may use the capability on it.
+
+    Outside the user's scope: 404. In scope but the role may only read: 403.
+    """
+    school = schools_with(user, Capability.VIEW_SCHOOL).filter(code=code).first()
+    if school is None:
+        raise Http404
+    if granting_role(user, capability, school=school) is None:
+        raise PermissionDenied
+    return school
+
+
+def get_area(user: "User | AnonymousUser", code: str) -> Area:
+    area = areas_with(user, Capability.VIEW_AREA).filter(code=code).select_related("district").first()
+    if area is None:
+        raise Http404
+    return area

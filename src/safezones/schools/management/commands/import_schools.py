@@ -1,0 +1,37 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from safezones.schools.actions import import_schools
+from safezones.schools.queries import current_district
+from safezones.schools.roster import parse_roster
+
+
+class Command(BaseCommand):
+    help = (
+        "Add or update schools from a CSV file with a header row (code, name, area, address, languages). "
+        "The whole file is checked first; if any row is wrong, nothing changes."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        district = current_district()
+        if district is None:
+            raise CommandError("No district yet: run `safezones set-district` first.")
+        try:
+            data = options["file"].read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from None
+        parsed = parse_roster(data)
+        if parsed.errors:
+            for line, reason in parsed.errors:
+                self.stderr.write(f"line {line}: {reason}")
+            raise CommandError(f"{len(parsed.errors)} row(s) have errors; nothing was changed.")
+        summary = import_schools(None, district, parsed.rows)
+        self.stdout.write(
+            f"{len(summary.created)} created, {len(summary.updated)} updated, {len(summary.unchanged)} unchanged"
+            + (f"; new areas: {', '.join(summary.areas_created)}" if summary.areas_created else "")
+        )

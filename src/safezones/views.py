@@ -1,0 +1,42 @@
+"""The public front page, the staff home, the district overview and /healthz."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from safezones.accounts.decorators import staff_required
+from safezones.schools import access
+from safezones.schools.access import Capability
+from safezones.schools.queries import district_overview
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/home.html")
+
+
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "memberships": access.memberships(request.user),
+        "schools": access.schools_with(request.user, Capability.VIEW_SCHOOL)[:50],
+        "areas": access.areas_with(request.user, Capability.VIEW_AREA),
+    }
+    return render(request, "staff/home.html", context)
+
+
+@staff_required
+def overview(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, Capability.VIEW_AGGREGATES)
+    return render(request, "staff/overview.html", {"rows": district_overview()})
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
