@@ -17,6 +17,7 @@ from safezones.lib.env import (
     env_url,
 )
 from safezones.lib.languages import catalogue_languages
+from safezones.lib.mail import SMTP_SCHEMES, smtp_mailer
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -186,14 +187,9 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+# SMTP_URL: smtp://host:25, smtp+starttls://user:password@host:587 or
+# smtps://user:password@host:465 (user and password percent-encoded).
+MAILERS = {"default": smtp_mailer(env_url("SMTP_URL", set(SMTP_SCHEMES), default="smtp://localhost:25") or "")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "safezones@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

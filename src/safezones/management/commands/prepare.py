@@ -7,7 +7,7 @@ from safezones.demo import RealDataError, load_demo
 
 
 class Command(BaseCommand):
-    help = "Bring the database up to date (migrations, cache table) and, with --demo, load the demo district once."
+    help = "Bring the database up to date (migrations, cache table, static files) and, with --demo, load the demo district once."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true", help="load the fictional demo district if absent")
@@ -15,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         if options["demo"]:
             try:
                 loaded = load_demo()

@@ -52,6 +52,7 @@ class Command(BaseCommand):
             "60",
             "--graceful-timeout",
             "20",
+            "--no-control-socket",
         ]
 
     def _banner(self, bind: str) -> None:

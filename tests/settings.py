@@ -1,0 +1,23 @@
+"""Test settings: the real settings module, with a throwaway data folder and
+key, plain HTTP for the test client, and a fast password hash (the real one,
+argon2, is tested against the production settings on its own)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-0123456789")
+os.environ.setdefault("SAFEZONES_HTTPS", "false")
+os.environ.setdefault("SAFEZONES_DATA_DIR", tempfile.mkdtemp(prefix="safezones-test-"))
+
+from safezones.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# pytest-django's live server runs in a thread beside the sync Playwright loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
