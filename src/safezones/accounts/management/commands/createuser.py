@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from safezones.accounts.actions import AccountError, create_user, grant_role
 from safezones.accounts.models import User
@@ -30,11 +31,12 @@ class Command(BaseCommand):
         email = options["email"].strip().lower()
         user = User.objects.filter(email=email).first()
         password = None
+        given = sys.stdin.readline().rstrip("\n") if options["password_stdin"] and user is None else None
         try:
-            if user is None:
-                given = sys.stdin.readline().rstrip("\n") if options["password_stdin"] else None
-                user, password = create_user(None, "system", email=email, name=options["name"], password=given)
-            grant_role(None, "system", user, options["role"], school=school, area=area)
+            with transaction.atomic():  # a new account and its role, or neither
+                if user is None:
+                    user, password = create_user(None, "system", email=email, name=options["name"], password=given)
+                grant_role(None, "system", user, options["role"], school=school, area=area)
         except (AccountError, ValidationError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"{user.email}: {options['role']}" + (f" at {school or area}" if school or area else ""))
