@@ -50,7 +50,7 @@ class Cast:
 
 
 def make_user(email: str, role: str, school: School | None = None, area: Area | None = None) -> User:
-    user, _ = create_user(None, "test", email=email, name=email.split("@")[0], password=PASSWORD)
+    user, _ = create_user(None, "test", email=email, name=email.split("@", maxsplit=1)[0], password=PASSWORD)
     grant_role(None, "test", user, role, school=school, area=area)
     return user
 
@@ -99,7 +99,7 @@ def sign_in(client: Client, user: User) -> Client:
 
 
 @pytest.fixture
-def as_user(client: Client):  # type: ignore[no-untyped-def]
+def as_user(client: Client):
     def signed_in(user: User) -> Client:
         return sign_in(Client(), user)
 

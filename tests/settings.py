@@ -9,7 +9,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-fo
 os.environ.setdefault("SAFEZONES_HTTPS", "false")
 os.environ.setdefault("SAFEZONES_DATA_DIR", tempfile.mkdtemp(prefix="safezones-test-"))
 
-from safezones.settings import *  # noqa: E402, F403
+from safezones.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -14,7 +14,7 @@ EXPECTED_CSP = "default-src 'self'; base-uri 'none'; object-src 'none'; frame-an
 
 
 def _every_value_in_the_database() -> str:
-    dump = []
+    dump: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 - table names from introspection

@@ -83,7 +83,9 @@ def test_the_matrix_covers_every_staff_route():
     """A new staff page or endpoint must be added to the matrix above."""
     covered = {path for _, path, _ in MATRIX}
     patterns = _route_patterns(get_resolver().url_patterns, "")
-    staff_routes = {p for p in patterns if p.startswith(("staff/", "api/v1/")) and "openapi" not in p and "docs" not in p}
+    staff_routes = {
+        p for p in patterns if p.startswith(("staff/", "api/v1/")) and "openapi" not in p and "docs" not in p
+    }
     # Routes with an object id are covered by their own tests (people admin).
     allowed_elsewhere = {
         "api/v1/",  # the API root: 404 for everyone, see test_the_api_root_reveals_nothing

@@ -14,7 +14,7 @@ from safezones.schools.actions import create_area, import_schools, set_district
 from safezones.schools.models import Area, District, Role, School
 from safezones.schools.roster import SchoolRow
 
-DEMO_PASSWORD = "demo-safezones-2026"
+DEMO_PASSWORD = "demo-safezones-2026"  # noqa: S105 - printed for the invented demo accounts only
 ROLE = "demo"
 
 AREAS = {
@@ -60,7 +60,7 @@ def holds_real_data() -> bool:
 
 
 def demo_rows() -> list[SchoolRow]:
-    rows = []
+    rows: list[SchoolRow] = []
     for area_index, (area, (_name, trees)) in enumerate(AREAS.items()):
         for index, tree in enumerate(trees):
             code = f"{area[0]}{area_index + 1}0{index + 1}"

@@ -6,7 +6,15 @@ from safezones.accounts.models import User
 from safezones.audit.models import AuditEvent
 from safezones.schools.models import Membership
 
-NOT_ADMINS = ["site_staff", "site_admin", "area_office", "district_office", "legal_office", "procurement", "board_member"]
+NOT_ADMINS = [
+    "site_staff",
+    "site_admin",
+    "area_office",
+    "district_office",
+    "legal_office",
+    "procurement",
+    "board_member",
+]
 
 
 @pytest.mark.parametrize("role", NOT_ADMINS)

@@ -16,7 +16,13 @@ class AccountError(ValueError):
 
 
 def create_user(
-    actor: User | None, role_used: str, *, email: str, name: str = "", password: str | None = None, is_demo: bool = False
+    actor: User | None,
+    role_used: str,
+    *,
+    email: str,
+    name: str = "",
+    password: str | None = None,
+    is_demo: bool = False,
 ) -> tuple[User, str]:
     """A new staff account; returns it with its first password (generated when
     none is given) to hand over once. The second factor is set up at first sign-in."""

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.security import APIKeyCookie
 
+from safezones.accounts.devices import is_verified
 from safezones.lib.api_errors import READ_ERRORS
 from safezones.schools import access
 
@@ -19,7 +20,7 @@ class StaffSession(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
         user = request.user
-        if not key or not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+        if not key or not user.is_authenticated or not is_verified(user):
             return None
         return user
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 
 
 class StaffBackend(ModelBackend):
@@ -10,7 +11,7 @@ class StaffBackend(ModelBackend):
     mode off, or disabling an account, ends that account's sessions at once.
     """
 
-    def user_can_authenticate(self, user: AbstractBaseUser | None) -> bool:
+    def user_can_authenticate(self, user: AbstractBaseUser | AnonymousUser | None) -> bool:
         if user is None or not getattr(user, "is_active", False):
             return False
         return settings.DEMO_MODE or not getattr(user, "is_demo", False)

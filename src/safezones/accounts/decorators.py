@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from safezones.accounts.devices import confirmed_device
+from safezones.accounts.devices import confirmed_device, is_verified
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -18,7 +18,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("accounts:sign-in"))
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not is_verified(user):
             step = "accounts:verify" if confirmed_device(user) else "accounts:enroll"
             return redirect(f"{reverse(step)}?next={request.get_full_path()}")
         return view(request, *args, **kwargs)

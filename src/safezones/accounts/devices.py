@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
 
+def is_verified(user: object) -> bool:
+    """Signed in with the second factor too (OTPMiddleware adds is_verified)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
 def confirmed_device(user: "AbstractBaseUser") -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
 

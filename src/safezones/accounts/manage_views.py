@@ -62,7 +62,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The role was added."))
             return redirect("people:detail", pk=person.pk)
-    memberships = person.memberships.select_related("school", "area")  # type: ignore[attr-defined]
+    memberships = person.memberships.select_related("school", "area")
     return render(request, "accounts/person_detail.html", {"person": person, "form": form, "memberships": memberships})
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safezones.accounts import throttle
 from safezones.accounts.actions import change_password
@@ -48,7 +49,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             else:
                 throttle.clear(email)
                 login(request, user)
-                record(user, "auth.password_accepted", user)  # type: ignore[arg-type]
+                record(user, "auth.password_accepted", user)
                 step = "accounts:verify" if confirmed_device(user) else "accounts:enroll"
                 return redirect(f"{reverse(step)}?next={_next_url(request)}")
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
@@ -103,9 +104,9 @@ def enroll(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/enroll.html", context)
 
 
-def _demo_code(user: User, device: object) -> str:
+def _demo_code(user: User, device: TOTPDevice) -> str:
     if settings.DEMO_MODE and user.is_demo:
-        return current_code(device)  # type: ignore[arg-type]
+        return current_code(device)
     return ""
 
 
@@ -126,7 +127,7 @@ def password(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        record(request.user, "auth.sign_out", request.user)  # type: ignore[arg-type]
+        record(request.user, "auth.sign_out", request.user)
     logout(request)
     response = redirect("accounts:sign-in")
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'

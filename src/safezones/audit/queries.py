@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from safezones.audit.chain import GENESIS, FIELDS, Break, find_break
+from safezones.audit.chain import FIELDS, GENESIS, Break, find_break
 from safezones.audit.models import AuditEvent, AuditHead
 
 

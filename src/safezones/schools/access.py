@@ -49,15 +49,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS}),
 }
 
+
 def memberships(user: "User | AnonymousUser") -> list[Membership]:
     """The user's roles, loaded once per request object."""
     if not user.is_authenticated or not user.is_active:
         return []
-    cached: list[Membership] | None = getattr(user, "_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user_id=user.pk).select_related("school", "area"))
-        user._memberships = cached  # type: ignore[union-attr]
-    return cached
+    cache = vars(user)
+    if "_memberships" not in cache:
+        cache["_memberships"] = list(Membership.objects.filter(user_id=user.pk).select_related("school", "area"))
+    memberships_: list[Membership] = cache["_memberships"]
+    return memberships_
 
 
 def forget_memberships(user: "User") -> None:

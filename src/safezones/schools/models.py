@@ -109,7 +109,9 @@ class Membership(models.Model):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "school"], condition=models.Q(school__isnull=False), name="membership_unique_school"
+                fields=["user", "role", "school"],
+                condition=models.Q(school__isnull=False),
+                name="membership_unique_school",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "area"], condition=models.Q(area__isnull=False), name="membership_unique_area"

@@ -28,4 +28,7 @@ def district_overview() -> list[dict[str, object]]:
         school_count=Count("schools", distinct=True),
         staff_count=Count("schools__memberships__user", distinct=True),
     ).order_by("name")
-    return [{"area": area.name, "code": area.code, "schools": area.school_count, "staff": area.staff_count} for area in areas]
+    return [
+        {"area": area.name, "code": area.code, "schools": area.school_count, "staff": area.staff_count}
+        for area in areas
+    ]

@@ -7,7 +7,10 @@ from safezones.demo import RealDataError, load_demo
 
 
 class Command(BaseCommand):
-    help = "Bring the database up to date (migrations, cache table, static files) and, with --demo, load the demo district once."
+    help = (
+        "Bring the database up to date (migrations, cache table, static files) "
+        "and, with --demo, load the demo district once."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true", help="load the fictional demo district if absent")
