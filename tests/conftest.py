@@ -55,6 +55,17 @@ def make_user(email: str, role: str, school: School | None = None, area: Area | 
     return user
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate-limit counters live in the cache; with Redis they outlive a test's
+    transaction, so every test starts from an empty cache."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.REDIS_URL:
+        cache.clear()
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     district = set_district(None, name="Test Unified", time_zone="America/Los_Angeles", policy_reference="REF-1")
