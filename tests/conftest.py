@@ -1,10 +1,13 @@
 """The shared cast: one district with two areas and three schools, and one
 person per role. A person at School A must never see School B's data."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -59,11 +62,18 @@ def make_user(email: str, role: str, school: School | None = None, area: Area | 
 def _empty_cache() -> None:
     """Rate-limit counters live in the cache; with Redis they outlive a test's
     transaction, so every test starts from an empty cache."""
-    from django.conf import settings
     from django.core.cache import cache
 
     if settings.REDIS_URL:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """A page requested in Spanish leaves Spanish active in the thread; each
+    test starts in the default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ def test_the_embedded_database_is_durable(tmp_path):
         pytest.skip("the suite runs on PostgreSQL; the SQLite settings are checked in the SQLite run")
     config = copy.deepcopy(settings.DATABASES["default"])
     config["NAME"] = str(tmp_path / "durable.sqlite3")
-    wrapper = DatabaseWrapper(config, alias="durability-check")
+    wrapper = DatabaseWrapper(dict(config), alias="durability-check")
     try:
         with wrapper.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
@@ -22,7 +22,7 @@ def test_the_embedded_database_is_durable(tmp_path):
             assert cursor.fetchone()[0] == 2  # FULL
             cursor.execute("PRAGMA secure_delete")
             assert cursor.fetchone()[0] == 1
-        assert wrapper.transaction_mode == "IMMEDIATE"
+        assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     finally:
         wrapper.close()
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
@@ -27,19 +28,19 @@ def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 404, "Not found.")
+    return _error(request, 404, _("Not found."))
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 403, "Your role may not do this.")
+    return _error(request, 403, _("Your role may not do this."))
 
 
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 401, "Sign in with your password and second factor first.")
+    return _error(request, 401, _("Sign in with your password and second factor first."))
 
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "The request is not valid.", "errors": exc.errors}, status=422)
+    return api.create_response(request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422)

@@ -91,8 +91,7 @@ def load_demo() -> bool:
             time_zone="America/Los_Angeles",
             policy_reference="REF-6767.5",
             languages=["en", "es"],
-            area_label="Local District",
-            area_label_plural="Local Districts",
+            area_words={"en": ["Local District", "Local Districts"], "es": ["Distrito Local", "Distritos Locales"]},
         )
         District.objects.filter(pk=district.pk).update(is_demo=True)
         for code, (name, _trees) in AREAS.items():

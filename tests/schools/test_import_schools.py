@@ -70,7 +70,7 @@ def test_it_lists_every_bad_row_and_changes_nothing(cast, tmp_path, capsys):
 def test_it_names_missing_columns(cast, tmp_path, capsys):
     with pytest.raises(CommandError):
         _import(tmp_path, b"code,title\nX,Y\n")
-    assert "line 1: Missing column(s): name, area." in capsys.readouterr().err
+    assert "line 1: Missing columns: name, area." in capsys.readouterr().err
 
 
 def test_it_refuses_text_that_is_not_utf8(cast, tmp_path, capsys):

@@ -90,3 +90,16 @@ def test_the_openapi_schema_declares_the_error_answers(db, client):
     schema = client.get("/api/v1/openapi.json").json()
     patch = schema["paths"]["/api/v1/schools/{code}"]["patch"]["responses"]
     assert {"200", "401", "403", "404", "422"} <= set(patch)
+
+
+def test_pages_use_the_districts_own_word_for_an_area_in_each_language(cast, as_user):
+    cast.district.area_words = {"en": ["Region", "Regions"], "es": ["Región", "Regiones"]}
+    cast.district.save()
+    client = as_user(cast.staff_a)
+    assert "<dt>Region</dt>" in client.get("/staff/schools/SA/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<dt>Región</dt>" in client.get("/staff/schools/SA/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+
+def test_without_a_word_of_its_own_the_generic_word_is_translated(cast, as_user):
+    page = as_user(cast.staff_a).get("/staff/schools/SA/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "<dt>Área</dt>" in page

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -39,7 +40,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         if throttle.is_locked(email):
-            form.add_error(None, _("Too many failed attempts for this account. Wait 15 minutes and try again."))
+            minutes = max(1, settings.SIGN_IN_LOCKOUT_SECONDS // 60)
+            message = ngettext(
+                "Too many failed attempts for this account. Wait %(minutes)d minute and try again.",
+                "Too many failed attempts for this account. Wait %(minutes)d minutes and try again.",
+                minutes,
+            )
+            form.add_error(None, message % {"minutes": minutes})
         else:
             user = authenticate(request, username=email, password=form.cleaned_data["password"])
             if user is None:

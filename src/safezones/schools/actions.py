@@ -23,8 +23,7 @@ def set_district(
     time_zone: str,
     policy_reference: str = "",
     languages: list[str] | None = None,
-    area_label: str = "Area",
-    area_label_plural: str = "Areas",
+    area_words: dict[str, list[str]] | None = None,
 ) -> District:
     """Create the installation's district, or update it if it exists."""
     with transaction.atomic():
@@ -32,7 +31,7 @@ def set_district(
         created = district.pk is None
         district.name, district.time_zone, district.policy_reference = name, time_zone, policy_reference
         district.languages = languages or ["en", "es"]
-        district.area_label, district.area_label_plural = area_label, area_label_plural
+        district.area_words = area_words or {}
         district.full_clean()
         district.save()
         record(actor, "district.create" if created else "district.update", district, role=SYSTEM_ROLE)

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from safezones.lib.languages import is_language_code
 
@@ -20,7 +21,6 @@ class SchoolForm(forms.Form):
         codes = [code.strip().lower() for code in re.split(r"[;,\s]+", self.cleaned_data["languages"]) if code.strip()]
         unknown = [code for code in codes if not is_language_code(code)]
         if unknown:
-            raise forms.ValidationError(
-                _("Unknown language code: %(codes)s."), params={"codes": ", ".join(unknown)}, code="unknown"
-            )
+            message = ngettext("Unknown language code: %(codes)s.", "Unknown language codes: %(codes)s.", len(unknown))
+            raise forms.ValidationError(message, params={"codes": ", ".join(unknown)}, code="unknown")
         return list(dict.fromkeys(codes))

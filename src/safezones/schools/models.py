@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from safezones.lib.languages import is_language_code
 
@@ -24,7 +25,21 @@ def validate_language_codes(value: object) -> None:
         raise ValidationError(_("Languages must be a list of language codes."))
     unknown = [code for code in value if not is_language_code(code)]
     if unknown:
-        raise ValidationError(_("Unknown language code: %(codes)s."), params={"codes": ", ".join(unknown)})
+        message = ngettext("Unknown language code: %(codes)s.", "Unknown language codes: %(codes)s.", len(unknown))
+        raise ValidationError(message, params={"codes": ", ".join(unknown)})
+
+
+def validate_area_words(value: object) -> None:
+    valid = isinstance(value, dict) and all(
+        isinstance(code, str)
+        and is_language_code(code)
+        and isinstance(words, list)
+        and len(words) == 2
+        and all(isinstance(word, str) and word.strip() for word in words)
+        for code, words in value.items()
+    )
+    if not valid:
+        raise ValidationError(_("Give the word for an area as language code, singular and plural."))
 
 
 class District(models.Model):
@@ -32,8 +47,9 @@ class District(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
     policy_reference = models.CharField(_("policy reference"), max_length=64, blank=True)
     languages = models.JSONField(_("languages offered"), default=list, validators=[validate_language_codes])
-    area_label = models.CharField(_("name for an area"), max_length=64, default="Area")
-    area_label_plural = models.CharField(_("name for areas"), max_length=64, default="Areas")
+    # The district's own word for an area in each language, e.g.
+    # {"en": ["Local District", "Local Districts"], "es": ["Distrito Local", "Distritos Locales"]}
+    area_words = models.JSONField(_("words for an area"), default=dict, blank=True, validators=[validate_area_words])
     is_demo = models.BooleanField(default=False, editable=False)
 
     def __str__(self) -> str:
@@ -42,6 +58,13 @@ class District(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def area_word(self, language: str, plural: bool = False) -> str:
+        """The district's word for an area in the language, or the generic one."""
+        words = self.area_words.get(language) or self.area_words.get(language.split("-", maxsplit=1)[0])
+        if words:
+            return str(words[1 if plural else 0])
+        return str(_("Areas") if plural else _("Area"))
 
 
 class Area(models.Model):

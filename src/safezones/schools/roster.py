@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safezones.lib.languages import is_language_code
 
@@ -50,11 +51,14 @@ def parse_roster(data: bytes) -> ParsedRoster:
         result.errors.append((1, _("The file is empty.")))
         return result
     except csv.Error as error:
-        result.errors.append((1, _("The header row cannot be read: %(error)s") % {"error": error}))
+        result.errors.append(
+            (1, _("The header row cannot be read as CSV (%(detail)s).") % {"detail": _csv_detail(error)})
+        )
         return result
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        result.errors.append((1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}))
+        message = ngettext("Missing column: %(columns)s.", "Missing columns: %(columns)s.", len(missing))
+        result.errors.append((1, message % {"columns": ", ".join(missing)}))
         return result
     _read_rows(reader, header, result)
     return result
@@ -68,7 +72,9 @@ def _read_rows(reader: Any, header: list[str], result: ParsedRoster) -> None:
         except StopIteration:
             break
         except csv.Error as error:
-            result.errors.append((reader.line_num, _("This row cannot be read: %(error)s") % {"error": error}))
+            result.errors.append(
+                (reader.line_num, _("This row cannot be read as CSV (%(detail)s).") % {"detail": _csv_detail(error)})
+            )
             break
         line = reader.line_num
         if not any(value.strip() for value in values):
@@ -116,7 +122,17 @@ def _check_row(line: int, cells: dict[str, str], width: int, expected: int) -> t
         problems.append(_("The address is longer than 300 characters."))
     unknown = [language for language in languages if not is_language_code(language)]
     if unknown:
-        problems.append(_("Unknown language code(s): %(codes)s.") % {"codes": ", ".join(unknown)})
+        message = ngettext("Unknown language code: %(codes)s.", "Unknown language codes: %(codes)s.", len(unknown))
+        problems.append(message % {"codes": ", ".join(unknown)})
     if problems:
         return None, problems
     return SchoolRow(line, code, name, area, address, list(dict.fromkeys(languages))), problems
+
+
+def _csv_detail(error: Exception) -> str:
+    # The csv module's messages are English; name the usual cause in the user's language.
+    if "NUL" in str(error) or "null byte" in str(error):
+        return _("the file holds a NUL character")
+    if "field larger" in str(error):
+        return _("a cell is too long")
+    return _("unbalanced quotation marks")
