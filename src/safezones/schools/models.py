@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from safezones.lib.languages import is_language_code
+from safezones.lib.languages import is_language_code, language_name
 
 
 def validate_time_zone(value: str) -> None:
@@ -93,6 +93,11 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def language_names(self) -> list[str]:
+        """Each language named in itself, as families would recognise it."""
+        return [language_name(code) for code in self.languages]
 
 
 class Role(models.TextChoices):
