@@ -64,12 +64,15 @@ def test_the_api_accepts_its_own_pages_and_refuses_other_sites(cast):
     client = sign_in(Client(enforce_csrf_checks=True), cast.district_office)
     token = _token(client)
     body = json.dumps({"address": "5 Elm St"})
-    headers = {"HTTP_X_CSRFTOKEN": token, "HTTP_ORIGIN": "null"}
+    headers = {"X-CSRFToken": token, "Origin": "null"}
     refused = client.patch(
-        "/api/v1/schools/SA", body, content_type="application/json", HTTP_SEC_FETCH_SITE="cross-site", **headers
+        "/api/v1/schools/SA", body, content_type="application/json", headers={**headers, "Sec-Fetch-Site": "cross-site"}
     )
     assert refused.status_code == 403
     accepted = client.patch(
-        "/api/v1/schools/SA", body, content_type="application/json", HTTP_SEC_FETCH_SITE="same-origin", **headers
+        "/api/v1/schools/SA",
+        body,
+        content_type="application/json",
+        headers={**headers, "Sec-Fetch-Site": "same-origin"},
     )
     assert accepted.status_code == 200
