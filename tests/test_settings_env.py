@@ -82,3 +82,14 @@ def test_the_languages_offered_are_the_catalogues_present(tmp_path):
         (tmp_path / code / "LC_MESSAGES" / "django.po").write_text("")
     codes = [code for code, _ in catalogue_languages(tmp_path, default="en")]
     assert codes == ["en", "es", "ko", "zh-hans"]
+
+
+def test_a_url_can_come_from_a_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    holder = tmp_path / "database_url"
+    holder.write_text("postgres://app:s3cret@db.internal/safezones\n")
+    monkeypatch.setenv("DATABASE_URL_FILE", str(holder))
+    assert env_url("DATABASE_URL", {"postgres"}) == "postgres://app:s3cret@db.internal/safezones"
+    monkeypatch.setenv("DATABASE_URL_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match=r"DATABASE_URL_FILE names .* cannot be read"):
+        env_url("DATABASE_URL", {"postgres"})

@@ -6,6 +6,8 @@ type by hand.
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
@@ -14,7 +16,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safezones.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfigured as error:
+        # A setting from the environment is missing or malformed: say which, plainly.
+        sys.stderr.write(f"Safe Zones cannot start: {error}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -55,7 +55,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_url(name: str, schemes: set[str], default: str | None = None) -> str | None:
-    value = os.environ.get(name, "").strip() or default
+    """A URL from NAME, or from the file named by NAME_FILE (URLs may hold passwords)."""
+    value = os.environ.get(name, "").strip() or _from_file(name) or default
     if value is None:
         return None
     parts = urlsplit(value)
@@ -65,6 +66,16 @@ def env_url(name: str, schemes: set[str], default: str | None = None) -> str | N
             f"{name} must be a URL starting with one of: {expected} (got scheme {parts.scheme!r})."
         )
     return value
+
+
+def _from_file(name: str) -> str:
+    path_value = os.environ.get(f"{name}_FILE", "").strip()
+    if not path_value:
+        return ""
+    try:
+        return Path(path_value).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE names {path_value}, which cannot be read: {error.strerror}.") from None
 
 
 def env_secret(name: str, default_file: Path | None = None) -> str:
