@@ -71,7 +71,7 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [PACKAGE_DIR / "templates"],
-        "APP_DIRS": False,
+        "APP_DIRS": True,  # django-ninja's API docs page lives in its own package
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -156,6 +156,7 @@ X_FRAME_OPTIONS = "DENY"
 # Django's deploy check asks for its own CSRF middleware by name; ours is a
 # subclass (see safezones/csrf.py) and safezones.E001 checks that it is there.
 SILENCED_SYSTEM_CHECKS = ["security.W003"]
+CSRF_FAILURE_VIEW = "safezones.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "base-uri": [CSP.NONE],

@@ -31,6 +31,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/overview.html", {"rows": district_overview()})
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form post, most often a page left open past sign-out or the idle limit."""
+    return render(request, "csrf_failure.html", status=403)
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     try:

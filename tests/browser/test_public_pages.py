@@ -28,21 +28,6 @@ SAMPLES = {"int": "1", "str": "SA", None: "SA"}
 
 SMALL = {"width": 320, "height": 640}
 
-# Application bugs these tests found. Strict: once fixed, the test passes,
-# the run fails on the unexpected pass, and the mark has to go.
-DOCS_TEMPLATES_NOT_FOUND = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="app bug: /api/v1/docs answers 500, TemplateDoesNotExist ninja/swagger.html "
-    "(TEMPLATES has APP_DIRS=False, so django-ninja's own templates are never looked up)",
-)
-CSRF_PAGE_BREAKS_CSP = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="app bug: a refused form post gets Django's stock CSRF page, whose inline <style> the "
-    "Content Security Policy blocks (no CSRF_FAILURE_VIEW rendering a page of the site)",
-)
-
 
 def _routes(patterns: list[URLPattern | URLResolver], prefix: str) -> Iterator[str]:
     for entry in patterns:
@@ -86,9 +71,7 @@ def visit(page: Page, traffic: Traffic, path: str) -> tuple[int, str]:
     return status, re.sub(r"^https?://[^/]+", "", url)
 
 
-@pytest.mark.parametrize(
-    "path", [pytest.param(path, marks=DOCS_TEMPLATES_NOT_FOUND) if path == "/api/v1/docs" else path for path in ROUTES]
-)
+@pytest.mark.parametrize("path", ROUTES)
 def test_every_route_answers_an_anonymous_visitor(page: Page, traffic: Traffic, cast: Cast, path: str) -> None:
     status, final = visit(page, traffic, path)
     assert status < 500, f"{path} fails with {status} for a visitor who is not signed in"
@@ -127,7 +110,6 @@ def test_the_api_schema_answers(page: Page) -> None:
     assert "/api/v1/me" in schema["paths"]
 
 
-@DOCS_TEMPLATES_NOT_FOUND
 def test_the_api_docs_load_everything_from_this_server(page: Page, traffic: Traffic) -> None:
     response = page.goto("/api/v1/docs")
     assert response is not None
@@ -160,7 +142,6 @@ def test_the_language_switcher_works_for_a_visitor(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-@CSRF_PAGE_BREAKS_CSP
 def test_a_form_sent_after_the_cookies_were_cleared_is_refused_by_a_page_of_this_site(
     page: Page, traffic: Traffic
 ) -> None:
