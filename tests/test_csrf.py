@@ -14,50 +14,33 @@ def _token(client: Client) -> str:
     return client.cookies["csrftoken"].value
 
 
+def _sign_in_post(headers: dict[str, str], with_token: bool = True, secure: bool = False) -> int:
+    """Post the sign-in form as a browser would, with the given headers."""
+    client = Client(enforce_csrf_checks=True)
+    token = _token(client)
+    form = {"email": "alice@a.test", "password": PASSWORD}
+    if with_token:
+        form["csrfmiddlewaretoken"] = token
+    return client.post("/accounts/sign-in/", form, headers=headers, secure=secure).status_code
+
+
 @pytest.mark.parametrize("secure", [False, True])
 def test_a_same_origin_post_with_a_null_origin_is_accepted(cast, secure, settings):
     settings.SECURE_SSL_REDIRECT = False
-    client = Client(enforce_csrf_checks=True)
-    token = _token(client)
-    response = client.post(
-        "/accounts/sign-in/",
-        {"email": "alice@a.test", "password": PASSWORD, "csrfmiddlewaretoken": token},
-        HTTP_ORIGIN="null",
-        HTTP_SEC_FETCH_SITE="same-origin",
-        secure=secure,
-    )
-    assert response.status_code == 302
+    assert _sign_in_post({"Origin": "null", "Sec-Fetch-Site": "same-origin"}, secure=secure) == 302
 
 
 @pytest.mark.parametrize("site", ["cross-site", "same-site"])
 def test_a_post_from_another_site_is_refused_even_with_a_token(cast, site):
-    client = Client(enforce_csrf_checks=True)
-    token = _token(client)
-    response = client.post(
-        "/accounts/sign-in/",
-        {"email": "alice@a.test", "password": PASSWORD, "csrfmiddlewaretoken": token},
-        HTTP_ORIGIN="null",
-        HTTP_SEC_FETCH_SITE=site,
-    )
-    assert response.status_code == 403
+    assert _sign_in_post({"Origin": "null", "Sec-Fetch-Site": site}) == 403
 
 
 def test_a_post_without_the_token_is_refused(cast):
-    client = Client(enforce_csrf_checks=True)
-    _token(client)
-    response = client.post("/accounts/sign-in/", {"email": "alice@a.test", "password": PASSWORD}, HTTP_ORIGIN="null")
-    assert response.status_code == 403
+    assert _sign_in_post({"Origin": "null"}, with_token=False) == 403
 
 
 def test_a_real_foreign_origin_is_refused(cast):
-    client = Client(enforce_csrf_checks=True)
-    token = _token(client)
-    response = client.post(
-        "/accounts/sign-in/",
-        {"email": "alice@a.test", "password": PASSWORD, "csrfmiddlewaretoken": token},
-        HTTP_ORIGIN="https://evil.example",
-    )
-    assert response.status_code == 403
+    assert _sign_in_post({"Origin": "https://evil.example"}) == 403
 
 
 def test_the_api_accepts_its_own_pages_and_refuses_other_sites(cast):

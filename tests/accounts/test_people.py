@@ -4,17 +4,9 @@ import pytest
 
 from safezones.accounts.models import User
 from safezones.audit.models import AuditEvent
-from safezones.schools.models import Membership
+from safezones.schools.models import Membership, Role
 
-NOT_ADMINS = [
-    "site_staff",
-    "site_admin",
-    "area_office",
-    "district_office",
-    "legal_office",
-    "procurement",
-    "board_member",
-]
+NOT_ADMINS = [role for role in Role.values if role != Role.SYSTEM_ADMIN]
 
 
 @pytest.mark.parametrize("role", NOT_ADMINS)
