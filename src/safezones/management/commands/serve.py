@@ -5,6 +5,7 @@ this command is the same two processes under one supervisor, which restarts
 either one if it dies and stops both on Ctrl-C or SIGTERM.
 """
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -66,7 +67,7 @@ class Command(BaseCommand):
         self.stdout.write("Press Ctrl-C to stop.")
 
     def _supervise(self, commands: dict[str, list[str]]) -> None:
-        children = {name: subprocess.Popen(command) for name, command in commands.items()}
+        children = {name: _start(command) for name, command in commands.items()}
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
@@ -81,7 +82,7 @@ class Command(BaseCommand):
                 if child.poll() is not None and not stopping:
                     self.stderr.write(f"The {name} process stopped (exit {child.returncode}); restarting it.")
                     time.sleep(RESTART_DELAY)
-                    children[name] = subprocess.Popen(commands[name])
+                    children[name] = _start(commands[name])
         for child in children.values():
             child.terminate()
         for child in children.values():
@@ -89,3 +90,14 @@ class Command(BaseCommand):
                 child.wait(timeout=25)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def _start(command: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, preexec_fn=_stop_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
+
+
+def _stop_with_parent() -> None:
+    """Ask Linux to send SIGTERM to the child if this supervisor dies, even by
+    SIGKILL, so no server or worker is left behind."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)

@@ -1,0 +1,64 @@
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False)
+    return [int(line) for line in out.stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is a Linux feature")
+def test_killing_the_supervisor_leaves_no_server_or_worker_behind(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safezones.settings",
+        "SAFEZONES_DATA_DIR": str(tmp_path),
+        "SAFEZONES_HTTPS": "false",
+        "SECRET_KEY": "x" * 64,
+    }
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "safezones.cli", "prepare"], env=env, check=True, timeout=120)
+    port = _free_port()
+    supervisor = subprocess.Popen(
+        [sys.executable, "-m", "safezones.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        children: list[int] = []
+        while time.monotonic() < deadline and len(children) < 2:
+            time.sleep(0.2)
+            children = _children(supervisor.pid)
+        assert len(children) == 2, "the web server and the worker should both start"
+        supervisor.send_signal(signal.SIGKILL)
+        supervisor.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in children)
+    finally:
+        for pid in [supervisor.pid, *_children(supervisor.pid)]:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
