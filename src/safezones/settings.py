@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "safezones.audit",
     "safezones.schools",
     "safezones.accounts",
+    "safezones.campus",
 ]
 
 MIDDLEWARE = [
