@@ -12,6 +12,7 @@ os.environ.setdefault("SAFEZONES_DATA_DIR", tempfile.mkdtemp(prefix="safezones-t
 from safezones.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STAFF_KEY_OPS, STAFF_KEY_MEMORY = 1, 8 * 1024 * 1024  # the real cost is tested on its own
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -136,6 +136,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safe Zones")
+# Argon2id cost of the key that protects each staff member's private key.
+STAFF_KEY_OPS = 3
+STAFF_KEY_MEMORY = 64 * 1024 * 1024
 
 # --- HTTPS and headers ------------------------------------------------------
 

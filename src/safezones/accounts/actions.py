@@ -6,6 +6,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from safezones.accounts.keys import create_staff_key, rewrap_staff_key
 from safezones.accounts.models import User
 from safezones.audit.actions import record
 from safezones.schools.models import AREA_ROLES, SCHOOL_ROLES, Area, Membership, Role, School
@@ -35,6 +36,7 @@ def create_user(
         user.set_password(password)
         user.full_clean()
         user.save()
+        create_staff_key(user, password)
         record(actor, "user.create", user, role=role_used)
     return user, password
 
@@ -91,10 +93,12 @@ def end_sessions(user: User) -> int:
     return ended
 
 
-def change_password(actor: User, user: User, password: str) -> None:
+def change_password(actor: User, user: User, old_password: str, password: str) -> None:
+    """The person's own change: their key pair is kept, now under the new password."""
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
+        rewrap_staff_key(user, old_password, password)
         record(actor, "user.password_change", user, role="self" if actor.pk == user.pk else "")
 
 

@@ -42,3 +42,20 @@ class User(AbstractBaseUser):
     @property
     def is_superuser(self) -> bool:
         return False
+
+
+class StaffKey(models.Model):
+    """A staff member's key pair. The private key is stored only encrypted under
+    a key derived from their password (Argon2id with the cost recorded here),
+    so neither the database nor the server can open what it protects."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="staff_key")
+    public_key = models.BinaryField()
+    wrapped_private_key = models.BinaryField()
+    salt = models.BinaryField()
+    kdf_ops = models.PositiveIntegerField()
+    kdf_memory = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return f"key of {self.user}"

@@ -22,6 +22,7 @@ from safezones.accounts.actions import change_password
 from safezones.accounts.decorators import staff_required
 from safezones.accounts.devices import confirmed_device, current_code, pending_device, qr_svg, spaced_secret
 from safezones.accounts.forms import CodeForm, PasswordChangeForm, SignInForm
+from safezones.accounts.keys import forget, unlock_for_session
 from safezones.accounts.models import User
 from safezones.audit.actions import record
 
@@ -58,7 +59,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 record(user, "auth.password_accepted", user)
                 step = "accounts:verify" if confirmed_device(user) else "accounts:enroll"
-                return redirect(f"{reverse(step)}?next={_next_url(request)}")
+                response = redirect(f"{reverse(step)}?next={_next_url(request)}")
+                unlock_for_session(request, response, user, form.cleaned_data["password"])
+                return response
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -124,7 +127,7 @@ def password(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        change_password(user, user, form.cleaned_data["new"])
+        change_password(user, user, form.cleaned_data["current"], form.cleaned_data["new"])
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password was changed. Other sessions were signed out."))
         return redirect("staff-home")
@@ -137,5 +140,6 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         record(request.user, "auth.sign_out", request.user)
     logout(request)
     response = redirect("accounts:sign-in")
+    forget(response)
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
