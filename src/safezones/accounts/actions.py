@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from safezones.accounts.keys import create_staff_key, rewrap_staff_key
 from safezones.accounts.models import User
+from safezones.accounts.offices import drop_shares_no_longer_held
 from safezones.audit.actions import record
 from safezones.schools.models import AREA_ROLES, SCHOOL_ROLES, Area, Membership, Role, School
 
@@ -69,6 +70,7 @@ def revoke_role(actor: User, role_used: str, membership: Membership) -> None:
             school_code=membership.school.code if membership.school else "",
         )
         membership.delete()
+        drop_shares_no_longer_held(membership.user)
 
 
 def set_active(actor: User | None, role_used: str, user: User, active: bool) -> User:

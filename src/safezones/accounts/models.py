@@ -59,3 +59,56 @@ class StaffKey(models.Model):
 
     def __str__(self) -> str:
         return f"key of {self.user}"
+
+
+class Office(models.Model):
+    """A group that reads family cases together: a school's office, an area
+    office, the district office or the legal office. Its private key exists only
+    sealed to each member's key (and to the district's recovery key, if set)."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School office")
+        AREA = "area", _("Area office")
+        DISTRICT = "district", _("District office")
+        LEGAL = "legal", _("Legal office")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, null=True, blank=True)
+    area = models.ForeignKey("schools.Area", on_delete=models.PROTECT, null=True, blank=True)
+    public_key = models.BinaryField()
+    recovery_sealed_private_key = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "school"], condition=models.Q(school__isnull=False), name="office_unique_school"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "area"], condition=models.Q(area__isnull=False), name="office_unique_area"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(school__isnull=True, area__isnull=True),
+                name="office_unique_district_wide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.school or self.area
+        return f"{self.get_kind_display()} ({place})" if place else str(self.get_kind_display())
+
+
+class OfficeShare(models.Model):
+    """One member's copy of an office's private key, sealed to their own key."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="office_shares")
+    sealed_private_key = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "user"], name="office_share_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.office}"

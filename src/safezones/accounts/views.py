@@ -22,8 +22,9 @@ from safezones.accounts.actions import change_password
 from safezones.accounts.decorators import staff_required
 from safezones.accounts.devices import confirmed_device, current_code, pending_device, qr_svg, spaced_secret
 from safezones.accounts.forms import CodeForm, PasswordChangeForm, SignInForm
-from safezones.accounts.keys import forget, unlock_for_session
+from safezones.accounts.keys import forget, unlock_for_session, unlocked_private_key
 from safezones.accounts.models import User
+from safezones.accounts.offices import pass_on_office_keys
 from safezones.audit.actions import record
 
 
@@ -78,6 +79,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         if allowed and device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
             record(user, "auth.sign_in", user)
+            _pass_on_keys(request, user)
             return HttpResponseRedirect(_next_url(request))
         if not allowed:
             form.add_error("code", _("Too many wrong codes. Wait a minute and try again."))
@@ -101,6 +103,7 @@ def enroll(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             record(user, "auth.second_factor_enrolled", user)
+            _pass_on_keys(request, user)
             messages.success(request, _("Your authenticator app is set up."))
             return HttpResponseRedirect(_next_url(request))
         form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
@@ -112,6 +115,12 @@ def enroll(request: HttpRequest) -> HttpResponse:
         "demo_code": _demo_code(user, device),
     }
     return render(request, "accounts/enroll.html", context)
+
+
+def _pass_on_keys(request: HttpRequest, user: User) -> None:
+    private_key = unlocked_private_key(request)
+    if private_key is not None:
+        pass_on_office_keys(user, private_key)
 
 
 def _demo_code(user: User, device: TOTPDevice) -> str:

@@ -143,6 +143,27 @@ def get_school(user: "User | AnonymousUser", code: str, capability: Capability =
     return school
 
 
+# Who reads the family cases routed to each kind of office.
+OFFICE_ROLES: dict[str, str] = {
+    "school": Role.SITE_ADMIN,
+    "area": Role.AREA_OFFICE,
+    "district": Role.DISTRICT_OFFICE,
+    "legal": Role.LEGAL_OFFICE,
+}
+
+
+def office_members(kind: str, school: School | None = None, area: Area | None = None) -> "QuerySet[User]":
+    """The active people who belong to an office and so may hold its key."""
+    from safezones.accounts.models import User
+
+    condition = Q(memberships__role=OFFICE_ROLES[kind])
+    if kind == "school":
+        condition &= Q(memberships__school=school)
+    elif kind == "area":
+        condition &= Q(memberships__area=area)
+    return User.objects.filter(condition, is_active=True).distinct()
+
+
 def get_area(user: "User | AnonymousUser", code: str) -> Area:
     area = areas_with(user, Capability.VIEW_AREA).filter(code=code).select_related("district").first()
     if area is None:
