@@ -8,7 +8,9 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from safezones.accounts.api import StaffSession
 from safezones.accounts.api import router as me_router
+from safezones.families.api import router as family_router
 from safezones.lib.api_errors import ErrorOut
+from safezones.lib.ratelimit import TooManyAttemptsError
 from safezones.schools.api import router as schools_router
 
 api = NinjaAPI(
@@ -20,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/me", me_router, tags=["accounts"])
 api.add_router("/schools", schools_router, tags=["schools"])
+api.add_router("/family", family_router, tags=["families"])
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
@@ -39,6 +42,11 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 401, _("Sign in with your password and second factor first."))
+
+
+@api.exception_handler(TooManyAttemptsError)
+def too_many(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 429, _("Too many attempts. Wait a few minutes and try again."))
 
 
 @api.exception_handler(ValidationError)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "safezones.schools",
     "safezones.accounts",
     "safezones.campus",
+    "safezones.families",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,182 @@
+"""Filing a family case, and what a family sees with its receipt.
+
+A case is filed in one transaction with its keys; the receipt is shown once
+and never stored. With a retry token (the idempotency key), a repeat of the
+same submission gets the same receipt back and creates nothing new.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safezones.accounts.offices import office_for
+from safezones.audit.actions import record
+from safezones.families.models import CaseKey, CaseMessage, FamilyCase, ReceiptSalt
+from safezones.lib import crypto, receipts
+from safezones.schools.models import School
+
+ROLE = "family"
+
+
+class RetryExpiredError(Exception):
+    """A repeat of a submission whose retry window has closed."""
+
+
+@dataclass(frozen=True)
+class Filed:
+    case: FamilyCase
+    receipt: str
+    created: bool
+
+
+@dataclass(frozen=True)
+class CaseMessageView:
+    author: str
+    sent_on: date
+    text: str
+
+
+@dataclass(frozen=True)
+class FamilyView:
+    kind: str
+    status: str
+    received_on: date
+    updated_on: date
+    content: dict[str, Any]
+    messages: list[CaseMessageView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Submission:
+    kind: str
+    school: School
+    language: str
+    content: dict[str, Any]  # everything the family wrote; encrypted
+    needs: list[str] = field(default_factory=list)
+    report_kind: str = ""
+    contact: str = "none"
+    idempotency_key: str | None = None
+
+
+def file_case(submission: Submission) -> Filed:
+    token = submission.idempotency_key
+    if token is not None and (repeat := _repeat(token)) is not None:
+        return repeat
+    receipt = receipts.new_receipt()
+    try:
+        with transaction.atomic():
+            case = _create(submission, receipt)
+    except IntegrityError:
+        if token is not None and (repeat := _repeat(token)) is not None:
+            return repeat  # the same submission, committed a moment ago by a parallel retry
+        raise
+    return Filed(case=case, receipt=receipt, created=True)
+
+
+def _create(submission: Submission, receipt: str) -> FamilyCase:
+    today = timezone.localdate()
+    data_key, token = crypto.new_key(), submission.idempotency_key
+    case = FamilyCase(
+        kind=submission.kind,
+        school=submission.school,
+        language=submission.language,
+        needs=submission.needs,
+        report_kind=submission.report_kind,
+        contact=submission.contact,
+        received_on=today,
+        updated_on=today,
+        receipt_digest=_receipt_digest(receipt),
+        idempotency_digest=_idempotency_digest(token) if token else None,
+        salt=crypto.new_salt(),
+    )
+    case.family_sealed_key = crypto.encrypt(_family_key(receipt, case), data_key, f"case:{case.id}:family-key")
+    case.content = crypto.encrypt(data_key, json.dumps(submission.content).encode(), f"case:{case.id}:content")
+    if token:
+        case.retry_receipt = crypto.encrypt(_retry_key(token, case), receipt.encode(), f"case:{case.id}:retry")
+    case.save()
+    for office in _path(case):
+        CaseKey.objects.create(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
+    record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
+    return case
+
+
+def _path(case: FamilyCase) -> list[Any]:
+    """The offices that may read the case. A report about a school never
+    reaches that school; a request starts there."""
+    area = office_for("area", area=case.school.area)
+    district = office_for("district")
+    if case.kind == FamilyCase.Kind.REPORT:
+        return [area, district]
+    return [office_for("school", school=case.school), area, district]
+
+
+def family_view(receipt_text: str) -> FamilyView | None:
+    """What the holder of a receipt may see; None for anything else, the same
+    way every time."""
+    digits = receipts.normalize(receipt_text)
+    case = FamilyCase.objects.filter(receipt_digest=_receipt_digest(digits or "not a receipt")).first()
+    if case is None or digits is None:
+        _spend_like_a_lookup()
+        return None
+    data_key = crypto.decrypt(
+        _family_key(receipts.format_receipt(digits), case), bytes(case.family_sealed_key), f"case:{case.id}:family-key"
+    )
+    content = json.loads(crypto.decrypt(data_key, bytes(case.content), f"case:{case.id}:content"))
+    messages = [
+        CaseMessageView(message.author, message.sent_on, _open_message(data_key, case, message))
+        for message in case.messages.filter(internal=False)
+    ]
+    return FamilyView(case.kind, case.status, case.received_on, case.updated_on, content, messages)
+
+
+def _open_message(data_key: bytes, case: FamilyCase, message: CaseMessage) -> str:
+    return crypto.decrypt(data_key, bytes(message.body), f"case:{case.id}:message:{message.pk}").decode()
+
+
+def _spend_like_a_lookup() -> None:
+    # A wrong receipt costs about what a right one does, so timing tells nothing.
+    key = crypto.new_key()
+    crypto.decrypt(key, crypto.encrypt(key, b"x" * 256, "balance"), "balance")
+
+
+def _repeat(idempotency_key: str) -> Filed | None:
+    case = FamilyCase.objects.filter(idempotency_digest=_idempotency_digest(idempotency_key)).first()
+    if case is None:
+        return None
+    return Filed(case=case, receipt=_receipt_for_retry(case, idempotency_key), created=False)
+
+
+def _receipt_for_retry(case: FamilyCase, idempotency_key: str) -> str:
+    if case.retry_receipt is None:
+        raise RetryExpiredError
+    receipt = crypto.decrypt(_retry_key(idempotency_key, case), bytes(case.retry_receipt), f"case:{case.id}:retry")
+    return receipt.decode()
+
+
+def _idempotency_digest(idempotency_key: str) -> bytes:
+    return crypto.digest(idempotency_key, _installation_salt(), "idempotency")
+
+
+def _retry_key(idempotency_key: str, case: FamilyCase) -> bytes:
+    return crypto.derive_key(idempotency_key, bytes(case.salt), "retry")
+
+
+def _receipt_digest(receipt_digits_or_text: str) -> bytes:
+    digits = receipts.normalize(receipt_digits_or_text) or receipt_digits_or_text
+    return crypto.digest(digits, _installation_salt(), "receipt")
+
+
+def _family_key(receipt: str, case: FamilyCase) -> bytes:
+    digits = receipts.normalize(receipt) or receipt
+    return crypto.derive_key(digits, bytes(case.salt), "family")
+
+
+def _installation_salt() -> bytes:
+    row = ReceiptSalt.objects.first()
+    if row is None:
+        row, _ = ReceiptSalt.objects.get_or_create(pk=1, defaults={"salt": crypto.new_salt()})
+    return bytes(row.salt)

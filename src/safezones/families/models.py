@@ -1,0 +1,126 @@
+"""Family cases: requests for services and reports of noncompliance.
+
+Only what routing and counting need is stored in the clear: the school, the
+kind of case, the needs or the kind of problem, the language, the status and
+dates (never times). Everything the family wrote is in `content` and in
+messages, encrypted under the case's own key; that key is sealed to each
+office on the case's path and, for the family, to a key derived from their
+receipt. There is no field for immigration or citizenship status, by design.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from safezones.accounts.models import Office
+from safezones.schools.models import School
+
+
+class Need(models.TextChoices):
+    LEGAL_HELP = "legal_help", _("Legal help")
+    RAPID_RESPONSE = "rapid_response", _("Rapid response network")
+    KYR_WORKSHOP = "kyr_workshop", _("Know Your Rights workshop")
+    COUNSELING = "counseling", _("Counseling or mental health support")
+    FAMILY_PREPAREDNESS = "family_preparedness", _("Family preparedness (caregiver plans, emergency contacts)")
+    SAFE_PASSAGE = "safe_passage", _("Safe passage or transportation")
+    ATTENDANCE_SUPPORT = "attendance_support", _("Attendance or remote-learning support")
+    OTHER = "other", _("Something else")
+
+
+class ReportKind(models.TextChoices):
+    AGENTS_ALLOWED_IN = "agents_allowed_in", _("Agents were allowed into a non-public area")
+    INFO_SHARED = "info_shared", _("Information about a student or family was shared")
+    STATUS_ASKED = "status_asked", _("A family or student was asked about immigration status")
+    NOT_POSTED = "not_posted", _("The protocol or resources were not posted")
+    REQUEST_IGNORED = "request_ignored", _("A request was ignored")
+    OTHER = "other", _("Something else")
+
+
+class Contact(models.TextChoices):
+    NONE = "none", _("Do not contact me")
+    PHONE = "phone", _("By phone")
+    EMAIL = "email", _("By e-mail")
+    FAMILY_CENTER = "family_center", _("Through the school's family center")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REFERRED = "referred", _("Referred")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class FamilyCase(models.Model):
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Request for services")
+        REPORT = "report", _("Report of noncompliance")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="family_cases")
+    language = models.CharField(max_length=16)
+    needs = models.JSONField(default=list, blank=True)
+    report_kind = models.CharField(max_length=32, choices=ReportKind.choices, blank=True)
+    contact = models.CharField(max_length=16, choices=Contact.choices, default=Contact.NONE)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    received_on = models.DateField()
+    updated_on = models.DateField()
+    receipt_digest = models.BinaryField(unique=True)
+    idempotency_digest = models.BinaryField(unique=True, null=True, blank=True)
+    # The receipt again, for a retry of the same submission only: encrypted
+    # under a key derived from the client's idempotency key.
+    retry_receipt = models.BinaryField(null=True, blank=True)
+    salt = models.BinaryField()
+    family_sealed_key = models.BinaryField()
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["-received_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.id}"
+
+
+class CaseKey(models.Model):
+    """The case's key, sealed to one office on its path."""
+
+    case = models.ForeignKey(FamilyCase, on_delete=models.CASCADE, related_name="keys")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="case_keys")
+    sealed_key = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "office"], name="case_key_unique")]
+
+    def __str__(self) -> str:
+        return f"key of {self.case_id} for {self.office}"
+
+
+class CaseMessage(models.Model):
+    class Author(models.TextChoices):
+        FAMILY = "family", _("Family")
+        STAFF = "staff", _("Staff")
+
+    case = models.ForeignKey(FamilyCase, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=8, choices=Author.choices)
+    internal = models.BooleanField(default=False)  # staff notes the family never sees
+    sent_on = models.DateField()
+    body = models.BinaryField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on {self.case_id}"
+
+
+class ReceiptSalt(models.Model):
+    """One random salt for the whole installation, so a receipt's digest can be
+    looked up. It need not be secret: a receipt holds 83 random bits."""
+
+    salt = models.BinaryField()
+
+    def __str__(self) -> str:
+        return "receipt salt"
