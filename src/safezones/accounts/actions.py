@@ -51,7 +51,7 @@ def grant_role(
         raise AccountError(f"The role {role} needs a school (and no area).")
     if role in AREA_ROLES and (area is None or school is not None):
         raise AccountError(f"The role {role} needs an area (and no school).")
-    if role not in SCHOOL_ROLES | AREA_ROLES and (school or area):
+    if role not in (*SCHOOL_ROLES, *AREA_ROLES) and (school or area):
         raise AccountError(f"The role {role} covers the whole district; give no school or area.")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, role=role, school=school, area=area)

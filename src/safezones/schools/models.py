@@ -114,8 +114,9 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
-SCHOOL_ROLES = frozenset({Role.SITE_STAFF, Role.SITE_ADMIN})
-AREA_ROLES = frozenset({Role.AREA_OFFICE})
+# Tuples, not sets: the order ends up in a migration and must not change between runs.
+SCHOOL_ROLES: tuple[str, ...] = (Role.SITE_ADMIN, Role.SITE_STAFF)
+AREA_ROLES: tuple[str, ...] = (Role.AREA_OFFICE,)
 
 
 class Membership(models.Model):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_office_officeshare_office_office_unique_school_and_more'),
-        ('schools', '0003_remove_membership_membership_scope_matches_role_and_more'),
+        ('schools', '0002_district_recovery_public_key'),
     ]
 
     operations = [
