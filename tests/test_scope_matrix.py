@@ -35,6 +35,7 @@ MATRIX = [
     ("GET", "/staff/overview/", [403, 403, 200, 200, 200, 403, 200, 403]),
     ("GET", "/staff/people/", [403, 403, 403, 403, 403, 403, 403, 200]),
     ("GET", "/staff/people/new/", [403, 403, 403, 403, 403, 403, 403, 200]),
+    ("GET", "/staff/cases/", [403, 200, 200, 200, 403, 403, 403, 403]),
     ("GET", "/api/v1/me", [200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/schools", [200, 200, 200, 200, 200, 403, 403, 403]),
     ("GET", "/api/v1/schools/SA", [200, 200, 200, 200, 200, 404, 404, 404]),
@@ -93,6 +94,10 @@ def test_the_matrix_covers_every_staff_route():
         "api/v1/family/requests",
         "api/v1/family/reports",
         "api/v1/family/cases/lookup",
+        # One family case: tests/families/test_case_pages.py.
+        "staff/cases/<uuid:case_id>/",
+        "staff/cases/<uuid:case_id>/message/",
+        "staff/cases/<uuid:case_id>/status/",
         "staff/people/<int:pk>/",
         "staff/people/<int:pk>/active/",
         "staff/people/<int:pk>/roles/<int:membership_pk>/revoke/",

@@ -23,5 +23,6 @@ def site(request: HttpRequest) -> dict[str, object]:
             "schools": access.has(user, Capability.VIEW_SCHOOL),
             "overview": access.has(user, Capability.VIEW_AGGREGATES),
             "accounts": access.has(user, Capability.MANAGE_ACCOUNTS),
+            "cases": access.has(user, Capability.READ_FAMILY_CASES),
         },
     }

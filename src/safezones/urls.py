@@ -15,5 +15,6 @@ urlpatterns = [
     path("staff/schools/", include("safezones.schools.urls")),
     path("staff/areas/", include(area_patterns)),
     path("staff/people/", include("safezones.accounts.manage_urls")),
+    path("staff/cases/", include("safezones.families.urls")),
     path("api/v1/", api.urls),
 ]

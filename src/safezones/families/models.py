@@ -83,6 +83,11 @@ class FamilyCase(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.id}"
 
+    @property
+    def need_labels(self) -> list[str]:
+        labels = dict(Need.choices)
+        return [str(labels.get(need, need)) for need in self.needs]
+
 
 class CaseKey(models.Model):
     """The case's key, sealed to one office on its path."""

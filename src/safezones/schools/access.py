@@ -19,7 +19,8 @@ from safezones.schools.models import Area, Membership, Role, School
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from safezones.accounts.models import User
+    from safezones.accounts.models import Office, User
+    from safezones.families.models import FamilyCase
 
 
 class Capability(StrEnum):
@@ -30,16 +31,29 @@ class Capability(StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     LEGAL_REVIEW = "legal_review"
     REVIEW_VENDORS = "review_vendors"
+    READ_FAMILY_CASES = "read_family_cases"  # the cases routed to one's own office
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SITE_STAFF: frozenset({Capability.VIEW_SCHOOL}),
-    Role.SITE_ADMIN: frozenset({Capability.VIEW_SCHOOL, Capability.MANAGE_SCHOOL}),
+    Role.SITE_ADMIN: frozenset({Capability.VIEW_SCHOOL, Capability.MANAGE_SCHOOL, Capability.READ_FAMILY_CASES}),
     Role.AREA_OFFICE: frozenset(
-        {Capability.VIEW_SCHOOL, Capability.MANAGE_SCHOOL, Capability.VIEW_AREA, Capability.VIEW_AGGREGATES}
+        {
+            Capability.VIEW_SCHOOL,
+            Capability.MANAGE_SCHOOL,
+            Capability.VIEW_AREA,
+            Capability.VIEW_AGGREGATES,
+            Capability.READ_FAMILY_CASES,
+        }
     ),
     Role.DISTRICT_OFFICE: frozenset(
-        {Capability.VIEW_SCHOOL, Capability.MANAGE_SCHOOL, Capability.VIEW_AREA, Capability.VIEW_AGGREGATES}
+        {
+            Capability.VIEW_SCHOOL,
+            Capability.MANAGE_SCHOOL,
+            Capability.VIEW_AREA,
+            Capability.VIEW_AGGREGATES,
+            Capability.READ_FAMILY_CASES,
+        }
     ),
     Role.LEGAL_OFFICE: frozenset(
         {Capability.VIEW_SCHOOL, Capability.VIEW_AREA, Capability.VIEW_AGGREGATES, Capability.LEGAL_REVIEW}
@@ -162,6 +176,37 @@ def office_members(kind: str, school: School | None = None, area: Area | None = 
     elif kind == "area":
         condition &= Q(memberships__area=area)
     return User.objects.filter(condition, is_active=True).distinct()
+
+
+def offices_of(user: "User | AnonymousUser") -> "QuerySet[Office]":
+    """The offices the user belongs to now (the same rules as office_members)."""
+    from safezones.accounts.models import Office
+
+    condition = Q(pk__in=[])
+    for membership in memberships(user):
+        if membership.role == Role.SITE_ADMIN:
+            condition |= Q(kind="school", school_id=membership.school_id)
+        elif membership.role == Role.AREA_OFFICE:
+            condition |= Q(kind="area", area_id=membership.area_id)
+        elif membership.role == Role.DISTRICT_OFFICE:
+            condition |= Q(kind="district")
+        elif membership.role == Role.LEGAL_OFFICE:
+            condition |= Q(kind="legal")
+    return Office.objects.filter(condition)
+
+
+def family_cases_for(user: "User | AnonymousUser") -> "QuerySet[FamilyCase]":
+    """Cases routed to one of the user's offices; nobody else sees that they exist."""
+    from safezones.families.models import FamilyCase
+
+    return FamilyCase.objects.filter(keys__office__in=offices_of(user)).distinct()
+
+
+def get_family_case(user: "User | AnonymousUser", case_id: str) -> "FamilyCase":
+    case = family_cases_for(user).filter(pk=case_id).select_related("school", "school__area").first()
+    if case is None:
+        raise Http404
+    return case
 
 
 def get_area(user: "User | AnonymousUser", code: str) -> Area:

@@ -1,0 +1,76 @@
+"""Opening a case for a staff member: their key opens their office's key,
+which opens the case's key. Nothing here is stored in the clear."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safezones.accounts.models import User
+from safezones.accounts.offices import open_office_key
+from safezones.audit.actions import record
+from safezones.families.models import CaseKey, CaseMessage, FamilyCase
+from safezones.lib import crypto
+
+
+class LockedError(Exception):
+    """The staff member's key is not unlocked in this session (sign in again)."""
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    case: FamilyCase
+    content: dict[str, Any]
+    messages: list[tuple[CaseMessage, str]]
+
+
+def case_key(user: User, private_key: bytes | None, case: FamilyCase) -> bytes:
+    if private_key is None:
+        raise LockedError
+    for key in CaseKey.objects.filter(case=case).select_related("office", "office__school", "office__area"):
+        office_private = open_office_key(user, private_key, key.office)
+        if office_private is not None:
+            return crypto.unseal(office_private, bytes(key.sealed_key))
+    raise LockedError
+
+
+def open_case(user: User, role: str, private_key: bytes | None, case: FamilyCase) -> OpenCase:
+    data_key = case_key(user, private_key, case)
+    content = json.loads(crypto.decrypt(data_key, bytes(case.content), f"case:{case.id}:content"))
+    messages = [
+        (message, crypto.decrypt(data_key, bytes(message.body), _message_context(case, message)).decode())
+        for message in case.messages.all()
+    ]
+    record(user, "family_case.read", case, role=role, school_code=case.school.code)
+    return OpenCase(case, content, messages)
+
+
+def add_message(
+    user: User, role: str, private_key: bytes | None, case: FamilyCase, *, text: str, internal: bool
+) -> None:
+    """A reply the family reads with its receipt, or an internal note it never sees."""
+    data_key = case_key(user, private_key, case)
+    with transaction.atomic():
+        message = CaseMessage.objects.create(
+            case=case, author="staff", internal=internal, sent_on=timezone.localdate(), body=b""
+        )
+        message.body = crypto.encrypt(data_key, text.encode(), _message_context(case, message))
+        message.save(update_fields=["body"])
+        case.updated_on = timezone.localdate()
+        case.save(update_fields=["updated_on"])
+        record(
+            user, "family_case.note" if internal else "family_case.reply", case, role=role, school_code=case.school.code
+        )
+
+
+def set_status(user: User, role: str, case: FamilyCase, status: str) -> None:
+    with transaction.atomic():
+        case.status, case.updated_on = status, timezone.localdate()
+        case.save(update_fields=["status", "updated_on"])
+        record(user, f"family_case.status.{status}", case, role=role, school_code=case.school.code)
+
+
+def _message_context(case: FamilyCase, message: CaseMessage) -> str:
+    return f"case:{case.id}:message:{message.pk}"
