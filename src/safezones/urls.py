@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("help/", include("safezones.families.public_urls")),
     path("accounts/", include("safezones.accounts.urls")),
     path("staff/", views.staff_home, name="staff-home"),
     path("staff/overview/", views.overview, name="overview"),

@@ -17,7 +17,18 @@ from tests.conftest import Cast
 
 # Pages meant for everyone. Every other route must send an anonymous visitor
 # to the sign-in page or refuse them.
-PUBLIC = ("/", "/accounts/sign-in/", "/healthz", "/api/v1/openapi.json", "/api/v1/docs")
+PUBLIC = (
+    "/",
+    "/accounts/sign-in/",
+    "/healthz",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+    "/help/",
+    "/help/request/",
+    "/help/report/",
+    "/help/follow-up/",
+    "/help/follow-up/message/",
+)
 REFUSED = {401, 403, 404, 405}
 MISSING = "/no-such-page/"
 
@@ -163,7 +174,9 @@ def test_a_form_sent_after_the_cookies_were_cleared_is_refused_by_a_page_of_this
 
 
 @pytest.mark.browser_context_args(viewport=SMALL)
-@pytest.mark.parametrize("path", ["/", "/accounts/sign-in/", MISSING])
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/sign-in/", "/help/request/", "/help/report/", "/help/follow-up/", MISSING]
+)
 def test_a_public_page_works_on_a_small_screen(page: Page, path: str) -> None:
     page.goto(path)
     width = page.evaluate("document.documentElement.scrollWidth")

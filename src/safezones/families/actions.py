@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from safezones.accounts.offices import office_for
 from safezones.audit.actions import record
-from safezones.families.models import CaseKey, CaseMessage, FamilyCase, ReceiptSalt
+from safezones.families.models import CaseKey, CaseMessage, FamilyCase, ReceiptSalt, Status
 from safezones.lib import crypto, receipts
 from safezones.schools.models import School
 
@@ -48,6 +48,10 @@ class FamilyView:
     updated_on: date
     content: dict[str, Any]
     messages: list[CaseMessageView] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return str(dict(Status.choices).get(self.status, self.status))
 
 
 @dataclass(frozen=True)
@@ -180,3 +184,23 @@ def _installation_salt() -> bytes:
     if row is None:
         row, _ = ReceiptSalt.objects.get_or_create(pk=1, defaults={"salt": crypto.new_salt()})
     return bytes(row.salt)
+
+
+def add_family_message(receipt_text: str, text: str) -> bool:
+    """More information from the family, through its receipt. False when the
+    receipt matches nothing (the caller answers the same generic way)."""
+    digits = receipts.normalize(receipt_text)
+    case = FamilyCase.objects.filter(receipt_digest=_receipt_digest(digits or "not a receipt")).first()
+    if case is None or digits is None:
+        _spend_like_a_lookup()
+        return False
+    data_key = crypto.decrypt(_family_key(digits, case), bytes(case.family_sealed_key), f"case:{case.id}:family-key")
+    with transaction.atomic():
+        today = timezone.localdate()
+        message = CaseMessage.objects.create(case=case, author="family", sent_on=today, body=b"")
+        message.body = crypto.encrypt(data_key, text.encode(), f"case:{case.id}:message:{message.pk}")
+        message.save(update_fields=["body"])
+        case.updated_on = today
+        case.save(update_fields=["updated_on"])
+        record(None, "family_case.family_message", case, role=ROLE, school_code=case.school.code)
+    return True

@@ -1,0 +1,105 @@
+"""Forms families fill in, without an account and without JavaScript."""
+
+import re
+import secrets
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safezones.families.models import Contact, Need, ReportKind
+from safezones.lib.languages import language_name
+from safezones.schools.models import School
+
+MAX_TEXT = 5000
+
+
+def school_choices() -> list[tuple[str, Any]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for school in School.objects.select_related("area").order_by("area__name", "name"):
+        groups.setdefault(school.area.name, []).append((school.code, school.name))
+    return [("", _("Choose your school")), *groups.items()]
+
+
+class FamilyForm(forms.Form):
+    school = forms.ChoiceField(label=_("School"))
+    language = forms.ChoiceField(label=_("Language for our answers"))
+    # A random token in the form: sending the same page twice files one case.
+    retry_token = forms.CharField(widget=forms.HiddenInput, max_length=128, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        school = cast(forms.ChoiceField, self.fields["school"])
+        language = cast(forms.ChoiceField, self.fields["language"])
+        school.choices = school_choices()
+        language.choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+        self.fields["retry_token"].initial = secrets.token_urlsafe(24)
+
+    def clean_retry_token(self) -> str | None:
+        token = str(self.cleaned_data.get("retry_token") or "")
+        return token if re.fullmatch(r"[A-Za-z0-9_-]{16,128}", token) else None
+
+
+class RequestForm(FamilyForm):
+    needs = forms.MultipleChoiceField(
+        label=_("What do you need? Choose all that apply."), choices=Need.choices, widget=forms.CheckboxSelectMultiple
+    )
+    message = forms.CharField(
+        label=_("Tell us more"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    contact = forms.ChoiceField(
+        label=_("Should we contact you?"), choices=Contact.choices, initial=Contact.NONE, widget=forms.RadioSelect
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^[0-9+()\-. ]{7,30}$",
+        required=False,
+        error_messages={"invalid": _("Write a phone number with digits, for example 213 555 0100.")},
+    )
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("contact") == Contact.PHONE and not data.get("phone"):
+            self.add_error("phone", _("Write the phone number where we may call you."))
+        if data.get("contact") == Contact.EMAIL and not data.get("email"):
+            self.add_error("email", _("Write the e-mail address where we may write to you."))
+        return data
+
+
+class ReportForm(FamilyForm):
+    kind = forms.ChoiceField(label=_("What happened?"), choices=ReportKind.choices, widget=forms.RadioSelect)
+    date = forms.DateField(
+        label=_("When did it happen?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only the day. Leave it empty if you are not sure."),
+    )
+    description = forms.CharField(
+        label=_("Describe what happened"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def clean_date(self) -> Any:
+        value = self.cleaned_data.get("date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Your receipt number"),
+        max_length=64,
+        help_text=_("25 digits, for example 48213-90577-12034-66801-29345"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class FamilyMessageForm(forms.Form):
+    receipt = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    text = forms.CharField(
+        label=_("Add information or answer a question"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from safezones.families import public_views
+
+app_name = "help"
+urlpatterns = [
+    path("", public_views.help_home, name="home"),
+    path("request/", public_views.request_help, name="request"),
+    path("report/", public_views.report_problem, name="report"),
+    path("follow-up/", public_views.follow_up, name="follow-up"),
+    path("follow-up/message/", public_views.family_message, name="message"),
+]

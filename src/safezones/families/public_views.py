@@ -1,0 +1,106 @@
+"""The family pages: ask for help, report a problem, follow up with a receipt.
+
+No account, no JavaScript needed, nothing cached, and the receipt never
+appears in a URL. Every answer about a receipt is the same when it is wrong.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from safezones.families.actions import Submission, add_family_message, family_view, file_case
+from safezones.families.models import FamilyCase
+from safezones.families.public_forms import FamilyMessageForm, ReceiptForm, ReportForm, RequestForm
+from safezones.lib import ratelimit
+from safezones.schools.models import School
+
+SENSITIVE = ("message", "name", "phone", "email", "description", "receipt", "text", "retry_token")
+
+
+def help_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "families/public/home.html")
+
+
+@sensitive_post_parameters(*SENSITIVE)
+def request_help(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid() and _allowed(request, form):
+        data = form.cleaned_data
+        content = {"message": data["message"], **{k: data[k] for k in ("name", "phone", "email") if data[k]}}
+        filed = file_case(
+            Submission(
+                kind=FamilyCase.Kind.REQUEST,
+                school=School.objects.get(code=data["school"]),
+                language=data["language"],
+                content=content,
+                needs=list(data["needs"]),
+                contact=data["contact"],
+                idempotency_key=data["retry_token"],
+            )
+        )
+        return render(request, "families/public/receipt.html", {"receipt": filed.receipt})
+    return render(request, "families/public/request.html", {"form": form})
+
+
+@sensitive_post_parameters(*SENSITIVE)
+def report_problem(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid() and _allowed(request, form):
+        data = form.cleaned_data
+        content: dict[str, Any] = {"description": data["description"]}
+        if data["date"]:
+            content["date"] = data["date"].isoformat()
+        filed = file_case(
+            Submission(
+                kind=FamilyCase.Kind.REPORT,
+                school=School.objects.get(code=data["school"]),
+                language=data["language"],
+                content=content,
+                report_kind=data["kind"],
+                idempotency_key=data["retry_token"],
+            )
+        )
+        return render(request, "families/public/receipt.html", {"receipt": filed.receipt})
+    return render(request, "families/public/report.html", {"form": form})
+
+
+@sensitive_post_parameters(*SENSITIVE)
+def follow_up(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.POST or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow("family-lookup", ratelimit.client_identity(request), 10, 60):
+            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+        elif (view := family_view(form.cleaned_data["receipt"])) is None:
+            form.add_error("receipt", _("No case matches this receipt. Check the numbers and try again."))
+        else:
+            context.update(view=view, reply_form=FamilyMessageForm(initial={"receipt": form.cleaned_data["receipt"]}))
+    return render(request, "families/public/follow_up.html", context)
+
+
+@sensitive_post_parameters(*SENSITIVE)
+def family_message(request: HttpRequest) -> HttpResponse:
+    form = FamilyMessageForm(request.POST or None)
+    context: dict[str, Any] = {"form": ReceiptForm()}
+    if request.method == "POST" and form.is_valid():
+        receipt = form.cleaned_data["receipt"]
+        if ratelimit.allow("family-lookup", ratelimit.client_identity(request), 10, 60) and add_family_message(
+            receipt, form.cleaned_data["text"]
+        ):
+            context.update(
+                view=family_view(receipt), reply_form=FamilyMessageForm(initial={"receipt": receipt}), sent=True
+            )
+        else:
+            context["form"] = ReceiptForm(initial={"receipt": ""})
+            context["not_sent"] = True
+    return render(request, "families/public/follow_up.html", context)
+
+
+def _allowed(request: HttpRequest, form: Any) -> bool:
+    if ratelimit.allow("family-submit", ratelimit.client_identity(request), 30, 3600):
+        return True
+    form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+    return False

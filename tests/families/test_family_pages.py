@@ -1,0 +1,99 @@
+"""The family pages, without JavaScript: ask for help, report, follow up."""
+
+import re
+
+from django.test import Client
+
+from safezones.families.models import FamilyCase
+from tests.families.test_case_pages import _signed_in
+
+
+def _form_token(page) -> str:
+    return str(page.context["form"]["retry_token"].value())
+
+
+def _receipt(page) -> str:
+    match = re.search(r"<code>(\d{5}(?:-\d{5}){4})</code>", page.content.decode())
+    assert match, "the receipt is shown"
+    return match.group(1)
+
+
+def test_a_family_reports_in_spanish_and_follows_up(cast):
+    family = Client(HTTP_ACCEPT_LANGUAGE="es")
+    form = family.get("/help/report/")
+    assert "Reportar un problema" in form.content.decode()
+    page = family.post(
+        "/help/report/",
+        {
+            "school": "SA",
+            "language": "es",
+            "kind": "agents_allowed_in",
+            "date": "2026-11-02",
+            "description": "Dejaron entrar a los agentes al salón",
+            "retry_token": _form_token(form),
+        },
+    )
+    assert page.status_code == 200
+    receipt = _receipt(page)
+    assert "Anótelo" in page.content.decode() or "Escríbalo" in page.content.decode()
+    case = FamilyCase.objects.get()
+    assert (case.kind, case.report_kind, case.school) == ("report", "agents_allowed_in", cast.school_a)
+
+    office = _signed_in(cast.area_1_office)
+    office.post(f"/staff/cases/{case.pk}/message/", {"text": "¿En qué hora pasó?"})
+
+    later = Client(HTTP_ACCEPT_LANGUAGE="es")
+    seen = later.post("/help/follow-up/", {"receipt": receipt.replace("-", " ")}).content.decode()
+    assert "¿En qué hora pasó?" in seen
+    answered = later.post("/help/follow-up/message/", {"receipt": receipt, "text": "Como a las 10 de la mañana"})
+    assert "Como a las 10 de la mañana" in answered.content.decode()
+    staff_view = office.get(f"/staff/cases/{case.pk}/").content.decode()
+    assert "Como a las 10 de la mañana" in staff_view
+
+
+def test_sending_the_same_page_twice_files_once_with_the_same_receipt(cast):
+    family = Client()
+    form = family.get("/help/request/")
+    body = {
+        "school": "SA2",
+        "language": "en",
+        "needs": ["legal_help", "safe_passage"],
+        "contact": "none",
+        "message": "We need a lawyer",
+        "retry_token": _form_token(form),
+    }
+    first, second = family.post("/help/request/", body), family.post("/help/request/", body)
+    assert _receipt(first) == _receipt(second)
+    assert FamilyCase.objects.count() == 1
+
+
+def test_errors_are_specific_and_nothing_is_filed(cast):
+    family = Client(HTTP_ACCEPT_LANGUAGE="es")
+    body = {"school": "SA", "language": "es", "contact": "phone", "retry_token": "x" * 20}
+    page = family.post("/help/request/", body)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Escriba el número de teléfono" in html
+    assert FamilyCase.objects.count() == 0
+
+
+def test_a_wrong_receipt_gets_the_generic_answer(cast):
+    page = Client().post("/help/follow-up/", {"receipt": "11111-22222-33333-44444-55555"})
+    assert "No case matches this receipt" in page.content.decode()
+
+
+def test_a_message_with_a_wrong_receipt_is_not_saved(cast):
+    page = Client().post("/help/follow-up/message/", {"receipt": "11111-22222-33333-44444-55555", "text": "hola"})
+    assert "was not saved" in page.content.decode()
+
+
+def test_the_receipt_never_appears_in_a_url(cast):
+    family = Client()
+    form = family.get("/help/report/")
+    page = family.post(
+        "/help/report/",
+        {"school": "SA", "language": "en", "kind": "other", "description": "x", "retry_token": _form_token(form)},
+    )
+    receipt = _receipt(page)
+    assert receipt not in str(page.get("Location", ""))
+    assert "no-store" in page["Cache-Control"]
