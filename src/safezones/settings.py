@@ -28,6 +28,8 @@ DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("SAFEZONES_DEMO", False)
 SECRET_KEY = env_secret("SECRET_KEY", default_file=DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# Where staff open Safe Zones; links in e-mail point here.
+SITE_URL = (env_url("SITE_URL", {"http", "https"}, default="http://127.0.0.1:8000") or "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "safezones.accounts",
     "safezones.campus",
     "safezones.families",
+    "safezones.outbox",
 ]
 
 MIDDLEWARE = [

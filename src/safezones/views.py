@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from safezones.accounts.decorators import staff_required
+from safezones.outbox.queries import undelivered_messages
 from safezones.schools import access
 from safezones.schools.access import Capability
 from safezones.schools.queries import district_overview
@@ -28,7 +29,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def overview(request: HttpRequest) -> HttpResponse:
     access.require(request.user, Capability.VIEW_AGGREGATES)
-    return render(request, "staff/overview.html", {"rows": district_overview()})
+    context: dict[str, object] = {"rows": district_overview()}
+    if access.has(request.user, Capability.MANAGE_SCHOOL) and not access.memberships_limited_to_area(request.user):
+        context["undelivered"] = undelivered_messages()
+    return render(request, "staff/overview.html", context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from safezones.accounts.offices import office_for
 from safezones.audit.actions import record
 from safezones.families.models import CaseKey, CaseMessage, FamilyCase, ReceiptSalt, Status
+from safezones.families.notices import notify_new_case
 from safezones.lib import crypto, receipts
 from safezones.schools.models import School
 
@@ -102,8 +103,10 @@ def _create(submission: Submission, receipt: str) -> FamilyCase:
     if token:
         case.retry_receipt = crypto.encrypt(_retry_key(token, case), receipt.encode(), f"case:{case.id}:retry")
     case.save()
-    for office in _path(case):
+    offices = _path(case)
+    for office in offices:
         CaseKey.objects.create(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
+    notify_new_case(case, offices)
     record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
     return case
 

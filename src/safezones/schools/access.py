@@ -109,6 +109,11 @@ def _covers(membership: Membership, school: School | None, area: Area | None) ->
     return True
 
 
+def memberships_limited_to_area(user: "User | AnonymousUser") -> bool:
+    """True unless one of the user's roles covers the whole district."""
+    return all(m.school_id is not None or m.area_id is not None for m in memberships(user))
+
+
 def require(user: "User | AnonymousUser", capability: Capability) -> None:
     """For pages that are not about one object: refuse roles that lack the capability."""
     if not has(user, capability):

@@ -1,0 +1,33 @@
+"""Messages waiting to leave, written in the same transaction as the event
+that causes them, so a message is never lost and never sent for an event that
+did not happen. They carry a notice and a link, never case content."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+
+class OutgoingMessage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SENT = "sent"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.status} message {self.id}"

@@ -1,0 +1,100 @@
+"""Notices go through the outbox to a real SMTP server; an outage never blocks
+intake and every message arrives once when mail comes back."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from safezones.outbox.actions import MAX_ATTEMPTS, deliver_message
+from safezones.outbox.models import OutgoingMessage
+from tests.smtp_sink import Sink, free_port, smtp_server
+
+REPORT = {"school": "SA", "language": "es", "kind": "not_posted", "description": "canary-outbox-5521"}
+
+
+@pytest.fixture
+def smtp_port(settings):
+    port = free_port()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    return port
+
+
+def _file_report(capture) -> None:
+    with capture(execute=True):
+        response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
+    assert response.status_code == 201
+
+
+def _run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+
+
+def test_a_new_report_notifies_its_offices_without_content(cast, smtp_port, django_capture_on_commit_callbacks):
+    sink = Sink()
+    with smtp_server(sink, smtp_port):
+        _file_report(django_capture_on_commit_callbacks)
+        _run_worker()
+    recipients = sorted(str(message["To"]) for message in sink.messages)
+    assert recipients == ["carla@area1.test", "dana@district.test"]  # the area and district offices, not the school
+    for message in sink.messages:
+        body = message.get_payload(decode=True).decode()  # type: ignore[union-attr]
+        assert "/staff/cases/" in body
+        assert "canary-outbox-5521" not in body
+        assert "Inicie sesión" in body or "Sign in" in body
+
+
+def test_a_mail_outage_never_blocks_intake_and_every_message_arrives_once(
+    cast, smtp_port, django_capture_on_commit_callbacks
+):
+    _file_report(django_capture_on_commit_callbacks)  # no SMTP server is listening
+    _run_worker()
+    assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {"pending"}
+    assert all(message.attempts == 1 for message in OutgoingMessage.objects.all())
+    sink = Sink()
+    with smtp_server(sink, smtp_port):
+        for message in OutgoingMessage.objects.all():
+            deliver_message(str(message.pk))
+            deliver_message(str(message.pk))  # a repeated task sends nothing more
+        _run_worker()  # nor do the retries the first failure scheduled
+    assert len(sink.messages) == 2
+    assert len(set(sink.message_ids())) == 2
+    assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_after_the_last_attempt_a_message_is_marked_failed(cast, smtp_port, django_capture_on_commit_callbacks):
+    _file_report(django_capture_on_commit_callbacks)
+    message = OutgoingMessage.objects.first()
+    assert message is not None
+    statuses = [deliver_message(str(message.pk)) for _ in range(MAX_ATTEMPTS)]
+    assert statuses[:-1] == ["pending"] * (MAX_ATTEMPTS - 1)
+    assert statuses[-1] == "failed"
+    message.refresh_from_db()
+    assert message.last_error in {"ConnectionRefusedError", "SMTPServerDisconnected", "OSError"}
+
+
+def test_the_district_office_sees_failed_deliveries_and_no_one_else(cast, as_user):
+    OutgoingMessage.objects.create(
+        dedupe_key="x",
+        recipient="carla@area1.test",
+        subject="Safe Zones: notice",
+        body="...",
+        status="failed",
+        attempts=8,
+    )
+    page = as_user(cast.district_office).get("/staff/overview/")
+    assert [m.recipient for m in page.context["undelivered"]] == ["carla@area1.test"]
+    for role_holder in (cast.area_1_office, cast.board, cast.legal):
+        assert "undelivered" not in as_user(role_holder).get("/staff/overview/").context
+
+
+def test_the_safety_net_queues_pending_messages_again(cast, capsys):
+    OutgoingMessage.objects.create(dedupe_key="y", recipient="dana@district.test", subject="s", body="b")
+    call_command("deliver_outbox")
+    assert "1 message(s) queued" in capsys.readouterr().out
