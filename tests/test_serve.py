@@ -48,10 +48,10 @@ def test_killing_the_supervisor_leaves_no_server_or_worker_behind(tmp_path):
     try:
         deadline = time.monotonic() + 30
         children: list[int] = []
-        while time.monotonic() < deadline and len(children) < 2:
+        while time.monotonic() < deadline and len(children) < 3:
             time.sleep(0.2)
             children = _children(supervisor.pid)
-        assert len(children) == 2, "the web server and the worker should both start"
+        assert len(children) == 3, "the web server, the worker and the periodic jobs should all start"
         supervisor.send_signal(signal.SIGKILL)
         supervisor.wait(timeout=10)
         deadline = time.monotonic() + 30

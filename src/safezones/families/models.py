@@ -76,6 +76,7 @@ class FamilyCase(models.Model):
     salt = models.BinaryField()
     family_sealed_key = models.BinaryField()
     content = models.BinaryField()
+    content_destroyed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_on"]

@@ -51,6 +51,8 @@ class District(models.Model):
     # {"en": ["Local District", "Local Districts"], "es": ["Distrito Local", "Distritos Locales"]}
     area_words = models.JSONField(_("words for an area"), default=dict, blank=True, validators=[validate_area_words])
     is_demo = models.BooleanField(default=False, editable=False)
+    # Days after a family case is closed before what the family wrote is destroyed.
+    retention_days = models.PositiveIntegerField(_("days to keep closed cases"), default=90)
     # The public half of the district's recovery key; the private half is
     # printed once and kept offline (`safezones create-recovery-key`).
     recovery_public_key = models.BinaryField(null=True, blank=True, editable=False)

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         commands = {"web": self._gunicorn(options["bind"], options["workers"])}
         if not options["no_worker"]:
             commands["worker"] = [sys.executable, "-m", "safezones.cli", "db_worker", "--queue-name", "*"]
+            commands["periodic"] = [sys.executable, "-m", "safezones.cli", "run_periodic", "--every", "900"]
         self._banner(options["bind"])
         self._supervise(commands)
 
