@@ -5,7 +5,7 @@ administrator never sees the report."""
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from safezones.accounts.devices import current_code
 from safezones.families.models import FamilyCase
@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser_context_args(
 
 def staff_page(browser: Browser, base_url: str, cast: Cast, person: str) -> Page:
     """Another phone, for a member of staff, signed in for real (so their key opens)."""
-    context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    viewport: ViewportSize = {"width": PHONE["width"], "height": PHONE["height"]}
+    context = browser.new_context(base_url=base_url, viewport=viewport, is_mobile=True, has_touch=True)
     page = context.new_page()
     user = getattr(cast, person)
     app = confirmed_totp(user)
