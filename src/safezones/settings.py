@@ -128,6 +128,11 @@ CSRF_COOKIE_HTTPONLY = True
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "staff-home"
 SIGN_IN_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+# Family forms, counted per client connection. Behind the reverse proxy every
+# family arrives from the proxy's address, so there these act as overall caps
+# (raise them) and the proxy limits each client (deploy/nginx.conf).
+FAMILY_SUBMISSIONS_PER_HOUR = env_int("FAMILY_SUBMISSIONS_PER_HOUR", 30, minimum=1)
+RECEIPT_LOOKUPS_PER_MINUTE = env_int("RECEIPT_LOOKUPS_PER_MINUTE", 10, minimum=1)
 SIGN_IN_LOCKOUT_SECONDS = env_int("SIGN_IN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 
 AUTHENTICATION_BACKENDS = ["safezones.accounts.backends.StaffBackend"]

@@ -4,6 +4,7 @@ the receipt. No account; no client address kept; receipts only in bodies."""
 import datetime
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
@@ -102,7 +103,7 @@ router = Router(auth=None)
 
 @router.post("/requests", response={201: ReceiptOut, **SUBMIT_ERRORS}, summary="A family asks for services")
 def file_request(request: HttpRequest, payload: RequestIn) -> Status[ReceiptOut]:
-    _limit(request, "family-submit", limit=30, window=3600)
+    _limit(request, "family-submit", limit=settings.FAMILY_SUBMISSIONS_PER_HOUR, window=3600)
     school = _school(payload.school)
     contact = {"name": payload.name, "phone": payload.phone, "email": payload.email}
     content = {"message": payload.message, **{key: value for key, value in contact.items() if value}}
@@ -122,7 +123,7 @@ def file_request(request: HttpRequest, payload: RequestIn) -> Status[ReceiptOut]
 
 @router.post("/reports", response={201: ReceiptOut, **SUBMIT_ERRORS}, summary="A family reports noncompliance")
 def file_report(request: HttpRequest, payload: ReportIn) -> Status[ReceiptOut]:
-    _limit(request, "family-submit", limit=30, window=3600)
+    _limit(request, "family-submit", limit=settings.FAMILY_SUBMISSIONS_PER_HOUR, window=3600)
     school = _school(payload.school)
     content: dict[str, Any] = {"description": payload.description}
     if payload.date:
@@ -146,7 +147,7 @@ def file_report(request: HttpRequest, payload: ReportIn) -> Status[ReceiptOut]:
     summary="Follow up on a case with its receipt",
 )
 def lookup(request: HttpRequest, payload: LookupIn) -> Status[CaseOut | ErrorOut]:
-    _limit(request, "family-lookup", limit=10, window=60)
+    _limit(request, "family-lookup", limit=settings.RECEIPT_LOOKUPS_PER_MINUTE, window=60)
     view = family_view(payload.receipt)
     if view is None:
         return Status(404, ErrorOut(detail=_("No case matches this receipt. Check the numbers and try again.")))

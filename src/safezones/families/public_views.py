@@ -6,6 +6,7 @@ appears in a URL. Every answer about a receipt is the same when it is wrong.
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -72,7 +73,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow("family-lookup", ratelimit.client_identity(request), 10, 60):
+        if not _lookup_allowed(request):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
         elif (view := family_view(form.cleaned_data["receipt"])) is None:
             form.add_error("receipt", _("No case matches this receipt. Check the numbers and try again."))
@@ -87,9 +88,7 @@ def family_message(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": ReceiptForm()}
     if request.method == "POST" and form.is_valid():
         receipt = form.cleaned_data["receipt"]
-        if ratelimit.allow("family-lookup", ratelimit.client_identity(request), 10, 60) and add_family_message(
-            receipt, form.cleaned_data["text"]
-        ):
+        if _lookup_allowed(request) and add_family_message(receipt, form.cleaned_data["text"]):
             context.update(
                 view=family_view(receipt), reply_form=FamilyMessageForm(initial={"receipt": receipt}), sent=True
             )
@@ -99,8 +98,14 @@ def family_message(request: HttpRequest) -> HttpResponse:
     return render(request, "families/public/follow_up.html", context)
 
 
+def _lookup_allowed(request: HttpRequest) -> bool:
+    client = ratelimit.client_identity(request)
+    return ratelimit.allow("family-lookup", client, settings.RECEIPT_LOOKUPS_PER_MINUTE, 60)
+
+
 def _allowed(request: HttpRequest, form: Any) -> bool:
-    if ratelimit.allow("family-submit", ratelimit.client_identity(request), 30, 3600):
+    client = ratelimit.client_identity(request)
+    if ratelimit.allow("family-submit", client, settings.FAMILY_SUBMISSIONS_PER_HOUR, 3600):
         return True
     form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
     return False
