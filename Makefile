@@ -32,6 +32,7 @@ $(STAMP): pyproject.toml uv.lock | check-python
 # the browser the tests drive (never a downloaded browser build).
 system-deps:
 	@command -v msgfmt >/dev/null || scripts/apt-install gettext
+	@command -v tesseract >/dev/null || scripts/apt-install tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa
 
 browser-deps:
 	@test -x /usr/bin/chromium || scripts/apt-install chromium
