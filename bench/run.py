@@ -6,6 +6,7 @@ PostgreSQL when DATABASE_URL points at one (a fresh database is not created:
 use a scratch database).
 """
 
+import json
 import os
 import platform
 import secrets
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,7 +105,8 @@ def bench_scope() -> None:
 
 def bench_http() -> None:
     port = 18000 + secrets.randbelow(1000)
-    env = {**os.environ}
+    # One client address sends everything here, so lift the per-client caps.
+    env = {**os.environ, "FAMILY_SUBMISSIONS_PER_HOUR": "1000000", "RECEIPT_LOOKUPS_PER_MINUTE": "1000000"}
     server = subprocess.Popen(
         [
             sys.executable,
@@ -122,11 +125,41 @@ def bench_http() -> None:
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
-        for path in ("/healthz", "/", "/accounts/sign-in/"):
+        for path in ("/livez", "/healthz", "/", "/help/request/", "/accounts/sign-in/"):
             _load(f"http://127.0.0.1:{port}{path}", requests=2_000, concurrency=8, label=path)
+        _load_submissions(f"http://127.0.0.1:{port}/api/v1/family/reports", requests=1_000, concurrency=8)
+        RESULTS.append(("web worker memory (resident, largest)", f"{_largest_worker_rss(server.pid)} MiB", ""))
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def _load_submissions(url: str, requests: int, concurrency: int) -> None:
+    school = School.objects.order_by("code").values_list("code", flat=True).first()
+    body = json.dumps({"school": school, "language": "es", "kind": "other", "description": "bench " * 40}).encode()
+
+    def one(_: int) -> float:
+        start = time.perf_counter()
+        headers = {"Content-Type": "application/json"}
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+            response.read()
+            if response.status != 201:
+                raise RuntimeError(f"submission answered {response.status}")
+        return time.perf_counter() - start
+
+    _measure(one, requests, concurrency, f"HTTP POST family report (gunicorn, 2 workers, {concurrency} clients)")
+
+
+def _largest_worker_rss(master_pid: int) -> int:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    pids = children.read_text().split() if children.exists() else []
+    sizes = []
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) // 1024)
+    return max(sizes, default=0)
 
 
 def _wait_for(url: str) -> None:
@@ -147,6 +180,10 @@ def _load(url: str, requests: int, concurrency: int, label: str) -> None:
             response.read()
         return time.perf_counter() - start
 
+    _measure(one, requests, concurrency, f"HTTP GET {label} (gunicorn, 2 workers, {concurrency} clients)")
+
+
+def _measure(one: Callable[[int], float], requests: int, concurrency: int, label: str) -> None:
     start = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         latencies = sorted(pool.map(one, range(requests)))
@@ -155,7 +192,7 @@ def _load(url: str, requests: int, concurrency: int, label: str) -> None:
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     RESULTS.append(
         (
-            f"HTTP GET {label} (gunicorn, 2 workers, {concurrency} clients)",
+            label,
             f"{requests / seconds:,.0f} req/s",
             f"p50 {p50:.1f} ms, p99 {p99:.1f} ms",
         )

@@ -8,6 +8,7 @@ from safezones.schools.urls import area_patterns
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("help/", include("safezones.families.public_urls")),
     path("accounts/", include("safezones.accounts.urls")),

@@ -40,6 +40,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "csrf_failure.html", status=403)
 
 
+def livez(request: HttpRequest) -> HttpResponse:
+    """The process answers (no database): for load balancers and as the bare
+    baseline the benchmarks compare pages with."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     try:

@@ -21,6 +21,7 @@ PUBLIC = (
     "/",
     "/accounts/sign-in/",
     "/healthz",
+    "/livez",
     "/api/v1/openapi.json",
     "/api/v1/docs",
     "/help/",

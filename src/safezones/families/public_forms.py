@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safezones.families.models import Contact, Need, ReportKind
 from safezones.lib.languages import language_name
+from safezones.lib.widgets import QuickSelect
 from safezones.schools.models import School
 
 MAX_TEXT = 5000
@@ -18,13 +19,14 @@ MAX_TEXT = 5000
 
 def school_choices() -> list[tuple[str, Any]]:
     groups: dict[str, list[tuple[str, str]]] = {}
-    for school in School.objects.select_related("area").order_by("area__name", "name"):
-        groups.setdefault(school.area.name, []).append((school.code, school.name))
+    rows = School.objects.order_by("area__name", "name").values_list("area__name", "code", "name")
+    for area, code, name in rows:
+        groups.setdefault(area, []).append((code, name))
     return [("", _("Choose your school")), *groups.items()]
 
 
 class FamilyForm(forms.Form):
-    school = forms.ChoiceField(label=_("School"))
+    school = forms.ChoiceField(label=_("School"), widget=QuickSelect)
     language = forms.ChoiceField(label=_("Language for our answers"))
     # A random token in the form: sending the same page twice files one case.
     retry_token = forms.CharField(widget=forms.HiddenInput, max_length=128, required=False)
