@@ -42,12 +42,16 @@ MATRIX = [
     ("GET", "/api/v1/schools/SB", [404, 404, 404, 200, 200, 404, 404, 404]),
     ("PATCH", "/api/v1/schools/SA", [403, 200, 200, 200, 403, 404, 404, 404]),
     ("PATCH", "/api/v1/schools/SB", [404, 404, 404, 200, 403, 404, 404, 404]),
+    ("POST", "/api/v1/documents/check", [200, 200, 200, 200, 200, 403, 403, 403]),
 ]
 
 CASES = [(method, path, role, codes[i]) for method, path, codes in MATRIX for i, role in enumerate(ROLES)]
 
 
 def _request(client, method, path):
+    if method == "POST":
+        body = json.dumps({"text": "WARRANT FOR ARREST OF ALIEN, Form I-200"})
+        return client.post(path, data=body, content_type="application/json")
     if method == "PATCH":
         return client.patch(path, data=json.dumps({"address": "1 Main St"}), content_type="application/json")
     return client.generic(method, path)

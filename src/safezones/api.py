@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from safezones.accounts.api import StaffSession
 from safezones.accounts.api import router as me_router
+from safezones.campus.api import router as documents_router
 from safezones.families.api import router as family_router
 from safezones.lib.api_errors import ErrorOut
 from safezones.lib.ratelimit import TooManyAttemptsError
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/me", me_router, tags=["accounts"])
 api.add_router("/schools", schools_router, tags=["schools"])
 api.add_router("/family", family_router, tags=["families"])
+api.add_router("/documents", documents_router, tags=["campus"])
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:

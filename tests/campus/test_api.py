@@ -7,23 +7,12 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
 
 from .photos import encoded, photo
 
 URL = "/api/v1/documents/check"
 DOCUMENTS = Path(__file__).parent / "documents"
 I200 = (DOCUMENTS / "i200_warrant_for_arrest_of_alien.txt").read_text()
-
-
-@pytest.fixture(autouse=True)
-def _mounted(settings):
-    """The router belongs in safezones/api.py. Until it is mounted there, the
-    tests serve it from a URLconf of their own (tests/campus/urls.py)."""
-    try:
-        reverse("api:check_document", urlconf="safezones.urls")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.campus.urls"
 
 
 def post_json(client: Client, body: object):
