@@ -60,3 +60,4 @@ format: $(STAMP)
 
 bench: $(STAMP) messages
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/doccheck.py >> docs/benchmarks.md
