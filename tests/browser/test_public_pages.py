@@ -25,6 +25,7 @@ PUBLIC = (
     "/api/v1/openapi.json",
     "/api/v1/docs",
     "/help/",
+    "/help/privacy/",
     "/help/request/",
     "/help/report/",
     "/help/follow-up/",

@@ -97,3 +97,11 @@ def test_the_receipt_never_appears_in_a_url(cast):
     receipt = _receipt(page)
     assert receipt not in str(page.get("Location", ""))
     assert "no-store" in page["Cache-Control"]
+
+
+def test_the_privacy_page_states_the_districts_retention_period(cast):
+    cast.district.retention_days = 45
+    cast.district.save()
+    page = Client(HTTP_ACCEPT_LANGUAGE="es").get("/help/privacy/").content.decode()
+    assert "45 días" in page
+    assert "estatus migratorio" in page

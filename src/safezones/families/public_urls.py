@@ -5,6 +5,7 @@ from safezones.families import public_views
 app_name = "help"
 urlpatterns = [
     path("", public_views.help_home, name="home"),
+    path("privacy/", public_views.privacy, name="privacy"),
     path("request/", public_views.request_help, name="request"),
     path("report/", public_views.report_problem, name="report"),
     path("follow-up/", public_views.follow_up, name="follow-up"),

@@ -17,12 +17,19 @@ from safezones.families.models import FamilyCase
 from safezones.families.public_forms import FamilyMessageForm, ReceiptForm, ReportForm, RequestForm
 from safezones.lib import ratelimit
 from safezones.schools.models import School
+from safezones.schools.queries import current_district
 
 SENSITIVE = ("message", "name", "phone", "email", "description", "receipt", "text", "retry_token")
 
 
 def help_home(request: HttpRequest) -> HttpResponse:
     return render(request, "families/public/home.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    district = current_district()
+    days = district.retention_days if district else 90
+    return render(request, "families/public/privacy.html", {"retention_days": days})
 
 
 @sensitive_post_parameters(*SENSITIVE)
