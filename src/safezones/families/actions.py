@@ -18,7 +18,10 @@ from safezones.audit.actions import record
 from safezones.families.models import CaseKey, CaseMessage, FamilyCase, ReceiptSalt, Status
 from safezones.families.notices import notify_new_case
 from safezones.lib import crypto, receipts
+from safezones.lib.dates import add_school_days
+from safezones.schools import access
 from safezones.schools.models import School
+from safezones.schools.queries import current_district
 
 ROLE = "family"
 
@@ -85,6 +88,10 @@ def file_case(submission: Submission) -> Filed:
 def _create(submission: Submission, receipt: str) -> FamilyCase:
     today = timezone.localdate()
     data_key, token = crypto.new_key(), submission.idempotency_key
+    district = current_district()
+    acknowledge_days, resolve_days = (
+        (district.acknowledge_school_days, district.resolve_school_days) if district else (2, 10)
+    )
     case = FamilyCase(
         kind=submission.kind,
         school=submission.school,
@@ -97,6 +104,8 @@ def _create(submission: Submission, receipt: str) -> FamilyCase:
         receipt_digest=_receipt_digest(receipt),
         idempotency_digest=_idempotency_digest(token) if token else None,
         salt=crypto.new_salt(),
+        acknowledge_by=add_school_days(today, acknowledge_days),
+        resolve_by=add_school_days(today, resolve_days),
     )
     case.family_sealed_key = crypto.encrypt(_family_key(receipt, case), data_key, f"case:{case.id}:family-key")
     case.content = crypto.encrypt(data_key, json.dumps(submission.content).encode(), f"case:{case.id}:content")
@@ -106,7 +115,7 @@ def _create(submission: Submission, receipt: str) -> FamilyCase:
     offices = _path(case)
     for office in offices:
         CaseKey.objects.create(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
-    notify_new_case(case, offices)
+    notify_new_case(case, [office for office in offices if access.may_open_case(office, case)])
     record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
     return case
 

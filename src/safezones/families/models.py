@@ -11,6 +11,7 @@ receipt. There is no field for immigration or citizenship status, by design.
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safezones.accounts.models import Office
@@ -77,12 +78,24 @@ class FamilyCase(models.Model):
     family_sealed_key = models.BinaryField()
     content = models.BinaryField()
     content_destroyed_on = models.DateField(null=True, blank=True)
+    acknowledge_by = models.DateField(null=True, blank=True)
+    resolve_by = models.DateField(null=True, blank=True)
+    # 0: the offices a case starts with; each missed deadline adds the next level.
+    escalation_level = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-received_on"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.id}"
+
+    @property
+    def is_overdue(self) -> bool:
+        if self.status in (Status.RESOLVED, Status.CLOSED):
+            return False
+        today = timezone.localdate()
+        late_ack = self.status == Status.RECEIVED and self.acknowledge_by is not None and self.acknowledge_by < today
+        return late_ack or (self.resolve_by is not None and self.resolve_by < today)
 
     @property
     def need_labels(self) -> list[str]:

@@ -13,6 +13,7 @@ from safezones.accounts.offices import open_office_key
 from safezones.audit.actions import record
 from safezones.families.models import CaseKey, CaseMessage, FamilyCase
 from safezones.lib import crypto
+from safezones.schools import access
 
 
 class LockedError(Exception):
@@ -30,6 +31,8 @@ def case_key(user: User, private_key: bytes | None, case: FamilyCase) -> bytes:
     if private_key is None:
         raise LockedError
     for key in CaseKey.objects.filter(case=case).select_related("office", "office__school", "office__area"):
+        if not access.may_open_case(key.office, case):
+            continue
         office_private = open_office_key(user, private_key, key.office)
         if office_private is not None:
             return crypto.unseal(office_private, bytes(key.sealed_key))

@@ -200,11 +200,31 @@ def offices_of(user: "User | AnonymousUser") -> "QuerySet[Office]":
     return Office.objects.filter(condition)
 
 
+# Which offices may open a family case: a request starts with the school and
+# the district's family office, and the area office joins when a deadline is
+# missed; a report goes to the area and district offices only, never to the
+# school it is about. (Every office on the path holds the case's key from the
+# start, so escalation needs no key and can run unattended.)
+def _readable(offices: "QuerySet[Office]") -> Q:
+    first = offices.filter(kind__in=["school", "district"])
+    return (
+        Q(kind="request", keys__office__in=first)
+        | Q(kind="request", escalation_level__gte=1, keys__office__in=offices.filter(kind="area"))
+        | Q(kind="report", keys__office__in=offices.filter(kind__in=["area", "district"]))
+    )
+
+
 def family_cases_for(user: "User | AnonymousUser") -> "QuerySet[FamilyCase]":
-    """Cases routed to one of the user's offices; nobody else sees that they exist."""
+    """Cases the user's offices may open now; nobody else sees that they exist."""
     from safezones.families.models import FamilyCase
 
-    return FamilyCase.objects.filter(keys__office__in=offices_of(user)).distinct()
+    return FamilyCase.objects.filter(_readable(offices_of(user))).distinct()
+
+
+def may_open_case(office: "Office", case: "FamilyCase") -> bool:
+    if case.kind == "report":
+        return office.kind in ("area", "district")
+    return office.kind in ("school", "district") or (office.kind == "area" and case.escalation_level >= 1)
 
 
 def get_family_case(user: "User | AnonymousUser", case_id: str) -> "FamilyCase":

@@ -53,6 +53,9 @@ class District(models.Model):
     is_demo = models.BooleanField(default=False, editable=False)
     # Days after a family case is closed before what the family wrote is destroyed.
     retention_days = models.PositiveIntegerField(_("days to keep closed cases"), default=90)
+    # Deadlines for family cases, in school days (Monday to Friday).
+    acknowledge_school_days = models.PositiveSmallIntegerField(_("school days to acknowledge a case"), default=2)
+    resolve_school_days = models.PositiveSmallIntegerField(_("school days to resolve a case"), default=10)
     # The public half of the district's recovery key; the private half is
     # printed once and kept offline (`safezones create-recovery-key`).
     recovery_public_key = models.BinaryField(null=True, blank=True, editable=False)

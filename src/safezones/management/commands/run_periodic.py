@@ -1,5 +1,6 @@
-"""The district's housekeeping, run on a schedule: destroy expired case
-content and queue again any message whose delivery is due."""
+"""The district's housekeeping, run on a schedule: move overdue family cases
+up, destroy expired case content, and queue again any message whose delivery
+is due."""
 
 import time
 from typing import Any
@@ -8,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-JOBS = ("apply_retention", "deliver_outbox")
+JOBS = ("escalate_cases", "apply_retention", "deliver_outbox")
 
 
 class Command(BaseCommand):
