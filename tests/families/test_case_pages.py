@@ -77,7 +77,8 @@ def test_it_validates_ownership(cast, who):
     for response in (
         client.get(f"/staff/cases/{case.pk}/"),
         client.post(f"/staff/cases/{case.pk}/message/", {"text": "x"}),
-        client.post(f"/staff/cases/{case.pk}/status/", {"status": "closed"}),
+        client.post(f"/staff/cases/{case.pk}/status/", {"status": "closed", "closed_reason": "done"}),
+        client.post(f"/staff/cases/{case.pk}/assign/", {"assignee": ""}),
     ):
         assert response.status_code in (403, 404)
     case.refresh_from_db()
@@ -104,3 +105,30 @@ def test_the_district_office_reads_every_case(cast):
     _file("requests", {**REQUEST, "school": "SB"})
     district = _signed_in(cast.district_office)
     assert len(district.get("/staff/cases/").context["cases"]) == 2
+
+
+def test_closing_needs_a_reason(cast):
+    _file("requests", REQUEST)
+    case = FamilyCase.objects.get()
+    admin = _signed_in(cast.admin_a)
+    admin.post(f"/staff/cases/{case.pk}/status/", {"status": "closed"})
+    case.refresh_from_db()
+    assert case.status == "received"
+    admin.post(f"/staff/cases/{case.pk}/status/", {"status": "closed", "closed_reason": "done"})
+    case.refresh_from_db()
+    assert (case.status, case.closed_reason) == ("closed", "done")
+
+
+def test_a_case_is_assigned_only_to_someone_who_may_read_it(cast):
+    from tests.conftest import make_user
+
+    colleague = make_user("omar@a.test", "site_admin", school=cast.school_a)
+    _file("requests", REQUEST)
+    case = FamilyCase.objects.get()
+    admin = _signed_in(cast.admin_a)
+    admin.post(f"/staff/cases/{case.pk}/assign/", {"assignee": cast.staff_b.pk})
+    case.refresh_from_db()
+    assert case.assigned_to is None
+    admin.post(f"/staff/cases/{case.pk}/assign/", {"assignee": colleague.pk})
+    case.refresh_from_db()
+    assert case.assigned_to == colleague

@@ -54,6 +54,15 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ClosedReason(models.TextChoices):
+    DONE = "done", _("The family's need was met")
+    REFERRED_OUT = "referred_out", _("Referred to another organization")
+    NO_RESPONSE = "no_response", _("The family did not answer")
+    DUPLICATE = "duplicate", _("Duplicate of another case")
+    OUT_OF_SCOPE = "out_of_scope", _("Not something the district handles")
+    OTHER = "other", _("Other")
+
+
 class FamilyCase(models.Model):
     class Kind(models.TextChoices):
         REQUEST = "request", _("Request for services")
@@ -67,6 +76,10 @@ class FamilyCase(models.Model):
     report_kind = models.CharField(max_length=32, choices=ReportKind.choices, blank=True)
     contact = models.CharField(max_length=16, choices=Contact.choices, default=Contact.NONE)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    closed_reason = models.CharField(max_length=16, choices=ClosedReason.choices, blank=True)
+    assigned_to = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_cases"
+    )
     received_on = models.DateField()
     updated_on = models.DateField()
     receipt_digest = models.BinaryField(unique=True)

@@ -68,11 +68,18 @@ def add_message(
         )
 
 
-def set_status(user: User, role: str, case: FamilyCase, status: str) -> None:
+def set_status(user: User, role: str, case: FamilyCase, status: str, closed_reason: str = "") -> None:
     with transaction.atomic():
-        case.status, case.updated_on = status, timezone.localdate()
-        case.save(update_fields=["status", "updated_on"])
+        case.status, case.closed_reason, case.updated_on = status, closed_reason, timezone.localdate()
+        case.save(update_fields=["status", "closed_reason", "updated_on"])
         record(user, f"family_case.status.{status}", case, role=role, school_code=case.school.code)
+
+
+def assign(user: User, role: str, case: FamilyCase, assignee: User | None) -> None:
+    with transaction.atomic():
+        case.assigned_to = assignee
+        case.save(update_fields=["assigned_to"])
+        record(user, "family_case.assign", case, role=role, school_code=case.school.code)
 
 
 def _message_context(case: FamilyCase, message: CaseMessage) -> str:

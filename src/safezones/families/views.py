@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from safezones.accounts.decorators import staff_required
 from safezones.accounts.keys import unlocked_private_key
-from safezones.families.forms import MessageForm, StatusForm
-from safezones.families.reading import LockedError, add_message, open_case, set_status
+from safezones.families.forms import AssignForm, MessageForm, StatusForm
+from safezones.families.reading import LockedError, add_message, assign, open_case, set_status
 from safezones.schools import access
 from safezones.schools.access import Capability
 
@@ -44,7 +44,8 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     context: dict[str, object] = {
         "case": case,
         "message_form": MessageForm(),
-        "status_form": StatusForm(initial={"status": case.status}),
+        "status_form": StatusForm(initial={"status": case.status, "closed_reason": case.closed_reason}),
+        "assign_form": AssignForm(initial={"assignee": case.assigned_to_id}, people=access.case_readers(case)),
     }
     try:
         opened = open_case(request.user, role, unlocked_private_key(request), case)  # type: ignore[arg-type]
@@ -85,11 +86,28 @@ def case_message(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @require_POST
 @staff_required
+def case_assign(request: HttpRequest, case_id: str) -> HttpResponse:
+    role = _role(request)
+    case = access.get_family_case(request.user, case_id)
+    form = AssignForm(request.POST, people=access.case_readers(case))
+    if form.is_valid():
+        assign(request.user, role, case, form.cleaned_data["assignee"])  # type: ignore[arg-type]
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose someone who may read this case."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@require_POST
+@staff_required
 def case_status(request: HttpRequest, case_id: str) -> HttpResponse:
     role = _role(request)
     case = access.get_family_case(request.user, case_id)
     form = StatusForm(request.POST)
     if form.is_valid():
-        set_status(request.user, role, case, form.cleaned_data["status"])  # type: ignore[arg-type]
+        data = form.cleaned_data
+        set_status(request.user, role, case, data["status"], data["closed_reason"])  # type: ignore[arg-type]
         messages.success(request, _("The status was changed."))
+    else:
+        messages.error(request, _("Say why the case is closed."))
     return redirect("cases:detail", case_id=case.pk)

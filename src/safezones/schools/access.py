@@ -221,6 +221,18 @@ def family_cases_for(user: "User | AnonymousUser") -> "QuerySet[FamilyCase]":
     return FamilyCase.objects.filter(_readable(offices_of(user))).distinct()
 
 
+def case_readers(case: "FamilyCase") -> "QuerySet[User]":
+    """The people who may open the case now (to assign it to one of them)."""
+    from safezones.accounts.models import User
+
+    ids: set[int] = set()
+    for key in case.keys.select_related("office", "office__school", "office__area"):
+        if may_open_case(key.office, case):
+            office = key.office
+            ids.update(office_members(office.kind, office.school, office.area).values_list("pk", flat=True))
+    return User.objects.filter(pk__in=ids).order_by("name", "email")
+
+
 def may_open_case(office: "Office", case: "FamilyCase") -> bool:
     if case.kind == "report":
         return office.kind in ("area", "district")
