@@ -5,10 +5,13 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.tasks import TaskResultStatus
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from safezones.outbox.actions import MAX_ATTEMPTS, deliver_message
 from safezones.outbox.models import OutgoingMessage
+from safezones.outbox.tasks import deliver
 from tests.smtp_sink import Sink, free_port, smtp_server
 
 REPORT = {"school": "SA", "language": "es", "kind": "not_posted", "description": "canary-outbox-5521"}
@@ -33,7 +36,15 @@ def _file_report(capture) -> None:
 
 
 def _run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+    """Run every queued task whose time has come, once, as the worker would.
+
+    The real `db_worker` process is exercised in tests/deploy; here the tasks
+    run inside the test's own transaction (the worker command would close
+    the test's database connection on PostgreSQL)."""
+    for result in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        assert result.task_path == "safezones.outbox.tasks.deliver"
+        deliver.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        DBTaskResult.objects.filter(pk=result.pk).update(status=TaskResultStatus.SUCCESSFUL)
 
 
 def test_a_new_report_notifies_its_offices_without_content(cast, smtp_port, django_capture_on_commit_callbacks):
