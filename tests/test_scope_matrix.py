@@ -103,6 +103,7 @@ def test_the_matrix_covers_every_staff_route():
         "staff/cases/<uuid:case_id>/message/",
         "staff/cases/<uuid:case_id>/status/",
         "staff/cases/<uuid:case_id>/assign/",
+        "staff/cases/<uuid:case_id>/attachments/<slug:name>/",
         "staff/people/<int:pk>/",
         "staff/people/<int:pk>/active/",
         "staff/people/<int:pk>/roles/<int:membership_pk>/revoke/",

@@ -199,6 +199,10 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Uploads stay in memory and are written only encrypted: never a plaintext
+# temporary file on disk. The proxy caps a request at 12 MB.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Background tasks and mail -----------------------------------------------
 

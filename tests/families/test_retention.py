@@ -80,3 +80,24 @@ def test_the_canary_is_gone_from_every_table(cast):
     FamilyCase.objects.update(status="closed")
     apply_retention(timezone.localdate() + timedelta(days=90))
     assert "canary-retention-8812" not in _every_value_in_the_database()
+
+
+def test_attachments_are_destroyed_with_the_content(cast):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from safezones.families.attachments import CleanFile
+    from safezones.families.attachments import store as store_attachment
+    from safezones.families.models import Attachment
+    from safezones.lib import crypto
+
+    _file(REPORT)
+    case = FamilyCase.objects.get()
+    attachment = store_attachment(case, crypto.new_key(), CleanFile(b"%PDF-1.7 test", "application/pdf"))
+    path = Path(settings.MEDIA_ROOT) / "attachments" / f"{attachment.stored_name}.bin"
+    assert path.exists()
+    FamilyCase.objects.update(status="closed")
+    apply_retention(timezone.localdate() + timedelta(days=90))
+    assert not path.exists()
+    assert not Attachment.objects.exists()

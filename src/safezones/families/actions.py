@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from safezones.accounts.offices import office_for
 from safezones.audit.actions import record
+from safezones.families.attachments import CleanFile
+from safezones.families.attachments import store as store_attachment
 from safezones.families.models import CaseKey, CaseMessage, FamilyCase, ReceiptSalt, Status
 from safezones.families.notices import notify_new_case
 from safezones.lib import crypto, receipts
@@ -68,6 +70,7 @@ class Submission:
     report_kind: str = ""
     contact: str = "none"
     idempotency_key: str | None = None
+    attachments: tuple[CleanFile, ...] = ()
 
 
 def file_case(submission: Submission) -> Filed:
@@ -115,6 +118,8 @@ def _create(submission: Submission, receipt: str) -> FamilyCase:
     offices = _path(case)
     for office in offices:
         CaseKey.objects.create(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
+    for clean in submission.attachments:
+        store_attachment(case, data_key, clean)
     notify_new_case(case, [office for office in offices if access.may_open_case(office, case)])
     record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
     return case

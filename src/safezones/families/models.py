@@ -130,6 +130,23 @@ class CaseKey(models.Model):
         return f"key of {self.case_id} for {self.office}"
 
 
+class Attachment(models.Model):
+    """A file a family sent, stored only encrypted under the case's key, with
+    its metadata (such as a photo's location) removed first."""
+
+    case = models.ForeignKey(FamilyCase, on_delete=models.CASCADE, related_name="attachments")
+    stored_name = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    added_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk} of {self.case_id}"
+
+    def get_kind_label(self) -> str:
+        return str(_("PDF file") if self.content_type == "application/pdf" else _("Photo"))
+
+
 class CaseMessage(models.Model):
     class Author(models.TextChoices):
         FAMILY = "family", _("Family")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safezones.families.attachments import MAX_FILES, AttachmentError, CleanFile, clean_file
 from safezones.families.models import Contact, Need, ReportKind
 from safezones.lib.languages import language_name
 from safezones.lib.widgets import QuickSelect
@@ -72,6 +73,30 @@ class RequestForm(FamilyForm):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one field; each is checked by its content and cleaned."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CleanFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("Attach at most 5 files."))
+        cleaned = []
+        for upload in files:
+            try:
+                cleaned.append(clean_file(upload.read()))
+            except AttachmentError as error:
+                raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
 class ReportForm(FamilyForm):
     kind = forms.ChoiceField(label=_("What happened?"), choices=ReportKind.choices, widget=forms.RadioSelect)
     date = forms.DateField(
@@ -82,6 +107,11 @@ class ReportForm(FamilyForm):
     )
     description = forms.CharField(
         label=_("Describe what happened"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    attachments = AttachmentsField(
+        label=_("Photos or PDF files"),
+        required=False,
+        help_text=_("Up to 5 files of 10 MB each. We remove hidden details such as where a photo was taken."),
     )
 
     def clean_date(self) -> Any:

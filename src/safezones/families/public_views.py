@@ -55,7 +55,7 @@ def request_help(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters(*SENSITIVE)
 def report_problem(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    form = ReportForm(request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid() and _allowed(request, form):
         data = form.cleaned_data
         content: dict[str, Any] = {"description": data["description"]}
@@ -69,6 +69,7 @@ def report_problem(request: HttpRequest) -> HttpResponse:
                 content=content,
                 report_kind=data["kind"],
                 idempotency_key=data["retry_token"],
+                attachments=tuple(data["attachments"]),
             )
         )
         return render(request, "families/public/receipt.html", {"receipt": filed.receipt})

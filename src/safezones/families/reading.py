@@ -11,7 +11,8 @@ from django.utils import timezone
 from safezones.accounts.models import User
 from safezones.accounts.offices import open_office_key
 from safezones.audit.actions import record
-from safezones.families.models import CaseKey, CaseMessage, FamilyCase
+from safezones.families.attachments import read as read_attachment
+from safezones.families.models import Attachment, CaseKey, CaseMessage, FamilyCase
 from safezones.lib import crypto
 from safezones.schools import access
 
@@ -48,6 +49,14 @@ def open_case(user: User, role: str, private_key: bytes | None, case: FamilyCase
     ]
     record(user, "family_case.read", case, role=role, school_code=case.school.code)
     return OpenCase(case, content, messages)
+
+
+def open_attachment(
+    user: User, role: str, private_key: bytes | None, case: FamilyCase, attachment: Attachment
+) -> bytes:
+    content = read_attachment(attachment, case_key(user, private_key, case))
+    record(user, "family_case.attachment_read", case, role=role, school_code=case.school.code)
+    return content
 
 
 def add_message(

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from safezones.audit.actions import record
+from safezones.families.attachments import destroy as destroy_attachment
 from safezones.families.models import CaseKey, CaseMessage, FamilyCase, Status
 from safezones.lib import crypto
 from safezones.schools.queries import current_district
@@ -38,6 +39,8 @@ def apply_retention(today: date) -> int:
 def _destroy_content(case: FamilyCase, today: date) -> None:
     with transaction.atomic():
         CaseMessage.objects.filter(case=case).delete()
+        for attachment in case.attachments.all():
+            destroy_attachment(attachment)
         CaseKey.objects.filter(case=case).delete()
         case.content, case.family_sealed_key, case.retry_receipt = b"", b"", None
         # A random digest in place of the receipt's: the old receipt now finds nothing.

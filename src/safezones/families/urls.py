@@ -9,4 +9,5 @@ urlpatterns = [
     path("<uuid:case_id>/message/", views.case_message, name="message"),
     path("<uuid:case_id>/status/", views.case_status, name="status"),
     path("<uuid:case_id>/assign/", views.case_assign, name="assign"),
+    path("<uuid:case_id>/attachments/<slug:name>/", views.case_attachment, name="attachment"),
 ]

@@ -2,8 +2,8 @@
 the reader's own key."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from safezones.accounts.decorators import staff_required
 from safezones.accounts.keys import unlocked_private_key
 from safezones.families.forms import AssignForm, MessageForm, StatusForm
-from safezones.families.reading import LockedError, add_message, assign, open_case, set_status
+from safezones.families.models import Attachment
+from safezones.families.reading import LockedError, add_message, assign, open_attachment, open_case, set_status
 from safezones.schools import access
 from safezones.schools.access import Capability
 
@@ -82,6 +83,22 @@ def case_message(request: HttpRequest, case_id: str) -> HttpResponse:
     else:
         messages.error(request, _("Write a message of at most 5,000 characters."))
     return redirect("cases:detail", case_id=case.pk)
+
+
+@staff_required
+def case_attachment(request: HttpRequest, case_id: str, name: str) -> HttpResponse:
+    role = _role(request)
+    case = access.get_family_case(request.user, case_id)
+    attachment = get_object_or_404(Attachment, case=case, stored_name=name)
+    try:
+        content = open_attachment(request.user, role, unlocked_private_key(request), case, attachment)  # type: ignore[arg-type]
+    except LockedError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=attachment.content_type)
+    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[attachment.content_type]
+    response["Content-Disposition"] = f'attachment; filename="attachment-{attachment.pk}.{extension}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
