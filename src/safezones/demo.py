@@ -5,11 +5,14 @@ such and can sign in only while demo mode is on.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from safezones.accounts.actions import create_user, grant_role
 from safezones.accounts.models import User
+from safezones.families.directory import import_directory, parse_directory
 from safezones.schools.actions import create_area, import_schools, set_district
 from safezones.schools.models import Area, District, Role, School
 from safezones.schools.roster import SchoolRow
@@ -97,9 +100,29 @@ def load_demo() -> bool:
         for code, (name, _trees) in AREAS.items():
             create_area(None, district, code=code, name=name)
         import_schools(None, district, demo_rows())
+        _load_resources(district)
         for account in ACCOUNTS:
             _create_account(account)
     return True
+
+
+DEMO_RESOURCES = """kind,name,description,phone,languages,areas,cost,hours,last_verified,starts_at
+legal_aid,Demo Legal Aid Clinic,Free consultations (invented),213-555-0101,en;es,NORTH,free,Mon-Fri 9-5,{recent},
+rapid_response,Demo Rapid Response Line,If agents are seen (invented),213-555-0102,en;es;ko,,free,24 hours,{recent},
+counseling,Demo Counseling Center,For families (invented),213-555-0103,en;es;hy,CENTRAL,low,Tue-Sat 10-6,{old},
+workshop,Demo Know Your Rights Evening,At Alder Elementary (invented),,en;es,NORTH,free,,{recent},{workshop}
+"""
+
+
+def _load_resources(district: District) -> None:
+    today = timezone.localdate()
+    text = DEMO_RESOURCES.format(
+        recent=today - timedelta(days=20),
+        old=today - timedelta(days=240),
+        workshop=f"{today + timedelta(days=14)} 18:30",
+    )
+    parsed = parse_directory(text.encode(), district.zone)
+    import_directory(parsed.rows)
 
 
 def _create_account(account: DemoAccount) -> None:

@@ -3,9 +3,11 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from safezones.accounts.decorators import staff_required
+from safezones.families.directory import resources_to_check
 from safezones.outbox.queries import undelivered_messages
 from safezones.schools import access
 from safezones.schools.access import Capability
@@ -32,6 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"rows": district_overview()}
     if access.has(request.user, Capability.MANAGE_SCHOOL) and not access.memberships_limited_to_area(request.user):
         context["undelivered"] = undelivered_messages()
+        context["to_check"] = resources_to_check(timezone.localdate())
     return render(request, "staff/overview.html", context)
 
 

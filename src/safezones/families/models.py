@@ -9,6 +9,7 @@ receipt. There is no field for immigration or citizenship status, by design.
 """
 
 import uuid
+from datetime import date
 
 from django.db import models
 from django.utils import timezone
@@ -173,3 +174,43 @@ class ReceiptSalt(models.Model):
 
     def __str__(self) -> str:
         return "receipt salt"
+
+
+class Resource(models.Model):
+    """An entry in the district's directory of help for families."""
+
+    class Kind(models.TextChoices):
+        LEGAL_AID = "legal_aid", _("Legal aid")
+        RAPID_RESPONSE = "rapid_response", _("Rapid response hotline")
+        COMMUNITY = "community", _("Community organization")
+        COUNSELING = "counseling", _("Counseling")
+        WORKSHOP = "workshop", _("Know Your Rights workshop")
+
+    class Cost(models.TextChoices):
+        FREE = "free", _("Free")
+        LOW = "low", _("Low cost")
+        FEE = "fee", _("Fee")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    areas = models.ManyToManyField("schools.Area", blank=True, related_name="resources")
+    cost = models.CharField(max_length=8, choices=Cost.choices, default=Cost.FREE)
+    hours = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True)  # workshops only
+    last_verified = models.DateField()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="resource_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def needs_checking(self, today: date) -> bool:
+        """Not verified for six months: flagged for the district to check."""
+        return (today - self.last_verified).days > 182

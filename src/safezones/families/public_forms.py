@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safezones.families.attachments import MAX_FILES, AttachmentError, CleanFile, clean_file
-from safezones.families.models import Contact, Need, ReportKind
+from safezones.families.models import Contact, Need, ReportKind, Resource
 from safezones.lib.languages import language_name
 from safezones.lib.widgets import QuickSelect
-from safezones.schools.models import School
+from safezones.schools.models import Area, School
 
 MAX_TEXT = 5000
 
@@ -135,3 +135,21 @@ class FamilyMessageForm(forms.Form):
     text = forms.CharField(
         label=_("Add information or answer a question"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class ResourceFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of help"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = ("", _("All"))
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [everything, *Resource.Kind.choices]
+        codes = {code for code, _name in settings.LANGUAGES}
+        for spoken in Resource.objects.values_list("languages", flat=True):
+            codes.update(spoken)
+        languages = sorted(((code, language_name(code)) for code in codes), key=lambda pair: pair[1].lower())
+        cast(forms.ChoiceField, self.fields["language"]).choices = [everything, *languages]
+        areas = list(Area.objects.order_by("name").values_list("code", "name"))
+        cast(forms.ChoiceField, self.fields["area"]).choices = [everything, *areas]

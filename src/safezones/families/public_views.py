@@ -13,8 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from safezones.families.actions import Submission, add_family_message, family_view, file_case
+from safezones.families.directory import find_resources, workshops_calendar
 from safezones.families.models import FamilyCase
-from safezones.families.public_forms import FamilyMessageForm, ReceiptForm, ReportForm, RequestForm
+from safezones.families.public_forms import (
+    FamilyMessageForm,
+    ReceiptForm,
+    ReportForm,
+    RequestForm,
+    ResourceFilterForm,
+)
 from safezones.lib import ratelimit
 from safezones.schools.models import School
 from safezones.schools.queries import current_district
@@ -24,6 +31,19 @@ SENSITIVE = ("message", "name", "phone", "email", "description", "receipt", "tex
 
 def help_home(request: HttpRequest) -> HttpResponse:
     return render(request, "families/public/home.html")
+
+
+def resources(request: HttpRequest) -> HttpResponse:
+    form = ResourceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = find_resources(filters.get("kind", ""), filters.get("language", ""), filters.get("area", ""))
+    return render(request, "families/public/resources.html", {"form": form, "resources": found[:200]})
+
+
+def workshops_ics(request: HttpRequest) -> HttpResponse:
+    district = current_district()
+    calendar = workshops_calendar(district.name if district else "Safe Zones")
+    return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
