@@ -26,6 +26,7 @@ PUBLIC = (
     "/api/v1/docs",
     "/help/",
     "/help/privacy/",
+    "/help/letter/",
     "/help/request/",
     "/help/report/",
     "/help/follow-up/",

@@ -105,3 +105,33 @@ def test_the_privacy_page_states_the_districts_retention_period(cast):
     page = Client(HTTP_ACCEPT_LANGUAGE="es").get("/help/privacy/").content.decode()
     assert "45 días" in page
     assert "estatus migratorio" in page
+
+
+def test_a_family_writes_a_letter_in_spanish_citing_the_policy_and_sends_it(cast):
+    family = Client(HTTP_ACCEPT_LANGUAGE="es")
+    page = family.post("/help/letter/", {"school": "SA", "language": "es", "questions": ["training", "workshops"]})
+    letter = page.context["text"]
+    assert "REF-1" in letter  # the district's policy number, from the cast's district
+    assert "School A" in letter
+    assert "¿Qué" in letter
+    form = page.context["request_form"]
+    sent = family.post(
+        "/help/request/",
+        {
+            "school": "SA",
+            "language": "es",
+            "needs": ["other"],
+            "contact": "none",
+            "message": letter,
+            "retry_token": form["retry_token"].value(),
+        },
+    )
+    assert _receipt(sent)
+    case = FamilyCase.objects.get()
+    assert case.needs == ["other"]
+
+
+def test_a_letter_needs_at_least_one_question(cast):
+    page = Client().post("/help/letter/", {"school": "SA", "language": "en"})
+    assert page.status_code == 200
+    assert "text" not in page.context

@@ -153,3 +153,30 @@ class ResourceFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["language"]).choices = [everything, *languages]
         areas = list(Area.objects.order_by("name").values_list("code", "name"))
         cast(forms.ChoiceField, self.fields["area"]).choices = [everything, *areas]
+
+
+class LetterForm(forms.Form):
+    """The questions a family may ask its school about the Safe Zones policy."""
+
+    QUESTIONS = (
+        ("protocol", _("How does the school carry out the Safe Zones protocol?")),
+        ("training", _("What are staff trained to do if immigration agents come, and how many are trained?")),
+        ("resources", _("What resources are there for families facing immigration-related risks?")),
+        ("partners", _("Which community organizations does the school work with?")),
+        ("legal_aid", _("How are families connected to legal aid and rapid response networks?")),
+        ("workshops", _("Does the school host or promote Know Your Rights workshops?")),
+    )
+
+    school = forms.ChoiceField(label=_("School"), widget=QuickSelect)
+    language = forms.ChoiceField(label=_("Language of the letter"))
+    questions = forms.MultipleChoiceField(
+        label=_("What do you want to ask? Choose all that apply."),
+        choices=QUESTIONS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["school"]).choices = school_choices()
+        languages = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+        cast(forms.ChoiceField, self.fields["language"]).choices = languages

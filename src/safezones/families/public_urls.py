@@ -6,6 +6,7 @@ app_name = "help"
 urlpatterns = [
     path("", public_views.help_home, name="home"),
     path("privacy/", public_views.privacy, name="privacy"),
+    path("letter/", public_views.letter, name="letter"),
     path("resources/", public_views.resources, name="resources"),
     path("resources/workshops.ics", public_views.workshops_ics, name="workshops-ics"),
     path("request/", public_views.request_help, name="request"),

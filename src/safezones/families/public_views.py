@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -17,6 +19,7 @@ from safezones.families.directory import find_resources, workshops_calendar
 from safezones.families.models import FamilyCase
 from safezones.families.public_forms import (
     FamilyMessageForm,
+    LetterForm,
     ReceiptForm,
     ReportForm,
     RequestForm,
@@ -44,6 +47,29 @@ def workshops_ics(request: HttpRequest) -> HttpResponse:
     district = current_district()
     calendar = workshops_calendar(district.name if district else "Safe Zones")
     return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+
+
+def letter(request: HttpRequest) -> HttpResponse:
+    """A letter to the school, in the family's language, citing the policy."""
+    form = LetterForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        school = School.objects.select_related("area__district").get(code=data["school"])
+        with translation.override(data["language"]):
+            questions = [str(label) for value, label in LetterForm.QUESTIONS if value in data["questions"]]
+            context: dict[str, Any] = {
+                "school": school,
+                "questions": questions,
+                "policy": school.area.district.policy_reference,
+            }
+            text = render_to_string("families/public/letter.txt", context)
+            request_form = RequestForm(
+                initial={"school": school.code, "language": data["language"], "needs": ["other"], "message": text}
+            )
+            return render(
+                request, "families/public/letter.html", {**context, "text": text, "request_form": request_form}
+            )
+    return render(request, "families/public/letter_form.html", {"form": form})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
