@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safezones.families.directory import import_directory, parse_directory
+from safezones.lib.importing import read_file, stop_on_errors
 from safezones.schools.queries import current_district
 
 
@@ -21,14 +22,8 @@ class Command(BaseCommand):
         district = current_district()
         if district is None:
             raise CommandError("No district yet: run `safezones set-district` first.")
-        try:
-            data = options["file"].read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from None
+        data = read_file(options["file"])
         parsed = parse_directory(data, district.zone)
-        if parsed.errors:
-            for line, reason in parsed.errors:
-                self.stderr.write(f"line {line}: {reason}")
-            raise CommandError(f"{len(parsed.errors)} row(s) have errors; nothing was changed.")
+        stop_on_errors(self.stderr, parsed.errors)
         created, updated = import_directory(parsed.rows)
         self.stdout.write(f"{created} created, {updated} updated")

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from safezones.lib.importing import read_file, stop_on_errors
 from safezones.schools.actions import import_schools
 from safezones.schools.queries import current_district
 from safezones.schools.roster import parse_roster
@@ -21,15 +22,9 @@ class Command(BaseCommand):
         district = current_district()
         if district is None:
             raise CommandError("No district yet: run `safezones set-district` first.")
-        try:
-            data = options["file"].read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from None
+        data = read_file(options["file"])
         parsed = parse_roster(data)
-        if parsed.errors:
-            for line, reason in parsed.errors:
-                self.stderr.write(f"line {line}: {reason}")
-            raise CommandError(f"{len(parsed.errors)} row(s) have errors; nothing was changed.")
+        stop_on_errors(self.stderr, parsed.errors)
         summary = import_schools(None, district, parsed.rows)
         self.stdout.write(
             f"{len(summary.created)} created, {len(summary.updated)} updated, {len(summary.unchanged)} unchanged"
