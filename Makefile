@@ -28,14 +28,16 @@ $(STAMP): pyproject.toml uv.lock | check-python
 	$(UV) sync --frozen --inexact --python $(BIN)/python
 	@touch $@
 
-# Debian packages: gettext compiles the translation catalogues; Chromium is
-# the browser the tests drive (never a downloaded browser build).
+# Debian packages: gettext compiles the translation catalogues; Tesseract
+# reads photos of documents. For the tests: Chromium is the browser they drive
+# (never a downloaded browser build) and DejaVu draws their document photos.
 system-deps:
 	@command -v msgfmt >/dev/null || scripts/apt-install gettext
 	@command -v tesseract >/dev/null || scripts/apt-install tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa
 
 browser-deps:
 	@test -x /usr/bin/chromium || scripts/apt-install chromium
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || scripts/apt-install fonts-dejavu-core
 
 messages: $(STAMP) system-deps
 	@cd src/safezones && ../../$(BIN)/django-admin compilemessages --ignore=.venv >/dev/null
