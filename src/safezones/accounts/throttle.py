@@ -1,19 +1,19 @@
 """Failed sign-in counting per account, kept in the cache (Redis or database).
 
-Keys are a keyed hash of the e-mail address, so neither the cache nor its
-backups list who tried to sign in; no client address is used or kept.
+Keys are a keyed hash of the e-mail address (lib/ratelimit.py), so neither the
+cache nor its backups list who tried to sign in; no client address is used.
 """
-
-import hashlib
-import hmac
 
 from django.conf import settings
 from django.core.cache import cache
 
+from safezones.lib.ratelimit import bump, key_for
+
+BUCKET = "sign-in-failures"
+
 
 def _key(email: str) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), email.strip().lower().encode(), hashlib.sha256)
-    return f"sign-in-failures:{digest.hexdigest()[:40]}"
+    return key_for(BUCKET, email.strip().lower())
 
 
 def is_locked(email: str) -> bool:
@@ -21,12 +21,7 @@ def is_locked(email: str) -> bool:
 
 
 def note_failure(email: str) -> None:
-    key = _key(email)
-    if not cache.add(key, 1, timeout=settings.SIGN_IN_LOCKOUT_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=settings.SIGN_IN_LOCKOUT_SECONDS)
+    bump(_key(email), settings.SIGN_IN_LOCKOUT_SECONDS)
 
 
 def clear(email: str) -> None:

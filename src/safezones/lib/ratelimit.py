@@ -21,16 +21,24 @@ if TYPE_CHECKING:
 def allow(bucket: str, identity: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; False once `limit` attempts fell in the current window."""
     window = int(time.time()) // window_seconds
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{bucket}:{window}:{identity}".encode(), hashlib.sha256)
-    key = f"rate:{bucket}:{digest.hexdigest()[:32]}"
-    if cache.add(key, 1, timeout=window_seconds):
-        return True
+    return bump(key_for(bucket, f"{window}:{identity}"), window_seconds) <= limit
+
+
+def key_for(bucket: str, identity: str) -> str:
+    """The cache key for an identity: a keyed digest, never the identity itself."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{bucket}:{identity}".encode(), hashlib.sha256)
+    return f"rate:{bucket}:{digest.hexdigest()[:32]}"
+
+
+def bump(key: str, timeout_seconds: int) -> int:
+    """Add one to a counter that starts when first bumped and expires after the timeout."""
+    if cache.add(key, 1, timeout=timeout_seconds):
+        return 1
     try:
-        count = cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        return True
-    return count <= limit
+        cache.add(key, 1, timeout=timeout_seconds)
+        return 1
 
 
 class TooManyAttemptsError(Exception):
