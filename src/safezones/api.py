@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from safezones.accounts.api import StaffSession
 from safezones.accounts.api import router as me_router
 from safezones.campus.api import router as documents_router
+from safezones.families.actions import RetryExpiredError
 from safezones.families.api import router as family_router
 from safezones.lib.api_errors import ErrorOut
 from safezones.lib.ratelimit import TooManyAttemptsError
@@ -44,6 +45,11 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 401, _("Sign in with your password and second factor first."))
+
+
+@api.exception_handler(RetryExpiredError)
+def retry_expired(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 409, _("This was already received; its receipt was shown then and cannot be shown again."))
 
 
 @api.exception_handler(TooManyAttemptsError)

@@ -123,3 +123,13 @@ def test_the_schema_declares_the_answers(db, client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"201", "422", "429"} <= set(paths["/api/v1/family/requests"]["post"]["responses"])
     assert {"200", "404", "422", "429"} <= set(paths["/api/v1/family/cases/lookup"]["post"]["responses"])
+
+
+def test_a_retry_after_the_receipt_was_dropped_is_told_so_and_files_nothing(cast, client):
+    body = {**REQUEST, "idempotency_key": "late-retry-token-0123456789"}
+    assert _post(client, "requests", body).status_code == 201
+    FamilyCase.objects.update(retry_receipt=None)  # as retention does after a day
+    response = _post(client, "requests", body)
+    assert response.status_code == 409
+    assert "cannot be shown again" in response.json()["detail"]
+    assert FamilyCase.objects.count() == 1

@@ -5,7 +5,6 @@ and never stored. With a retry token (the idempotency key), a repeat of the
 same submission gets the same receipt back and creates nothing new.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,8 +16,9 @@ from safezones.accounts.offices import office_for
 from safezones.audit.actions import record
 from safezones.families.attachments import CleanFile
 from safezones.families.attachments import store as store_attachment
-from safezones.families.models import CaseKey, CaseMessage, FamilyCase, ReceiptSalt, Status
+from safezones.families.models import CaseKey, FamilyCase, ReceiptSalt, Status
 from safezones.families.notices import notify_new_case
+from safezones.families.sealing import open_content, open_message, seal_content, write_message
 from safezones.lib import crypto, receipts
 from safezones.lib.dates import add_school_days
 from safezones.schools import access
@@ -74,21 +74,21 @@ class Submission:
 
 
 def file_case(submission: Submission) -> Filed:
-    token = submission.idempotency_key
-    if token is not None and (repeat := _repeat(token)) is not None:
+    token, salt = submission.idempotency_key, _installation_salt()
+    if token is not None and (repeat := _repeat(token, salt)) is not None:
         return repeat
     receipt = receipts.new_receipt()
     try:
         with transaction.atomic():
-            case = _create(submission, receipt)
+            case = _create(submission, receipt, salt)
     except IntegrityError:
-        if token is not None and (repeat := _repeat(token)) is not None:
+        if token is not None and (repeat := _repeat(token, salt)) is not None:
             return repeat  # the same submission, committed a moment ago by a parallel retry
         raise
     return Filed(case=case, receipt=receipt, created=True)
 
 
-def _create(submission: Submission, receipt: str) -> FamilyCase:
+def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
     today = timezone.localdate()
     data_key, token = crypto.new_key(), submission.idempotency_key
     district = current_district()
@@ -104,14 +104,14 @@ def _create(submission: Submission, receipt: str) -> FamilyCase:
         contact=submission.contact,
         received_on=today,
         updated_on=today,
-        receipt_digest=_receipt_digest(receipt),
-        idempotency_digest=_idempotency_digest(token) if token else None,
+        receipt_digest=crypto.digest(receipts.normalize(receipt) or receipt, salt, "receipt"),
+        idempotency_digest=crypto.digest(token, salt, "idempotency") if token else None,
         salt=crypto.new_salt(),
         acknowledge_by=add_school_days(today, acknowledge_days),
         resolve_by=add_school_days(today, resolve_days),
     )
     case.family_sealed_key = crypto.encrypt(_family_key(receipt, case), data_key, f"case:{case.id}:family-key")
-    case.content = crypto.encrypt(data_key, json.dumps(submission.content).encode(), f"case:{case.id}:content")
+    case.content = seal_content(data_key, case, submission.content)
     if token:
         case.retry_receipt = crypto.encrypt(_retry_key(token, case), receipt.encode(), f"case:{case.id}:retry")
     case.save()
@@ -138,24 +138,40 @@ def _path(case: FamilyCase) -> list[Any]:
 def family_view(receipt_text: str) -> FamilyView | None:
     """What the holder of a receipt may see; None for anything else, the same
     way every time."""
+    opened = _open_by_receipt(receipt_text)
+    if opened is None:
+        return None
+    case, data_key = opened
+    messages = [
+        CaseMessageView(message.author, message.sent_on, open_message(data_key, case, message))
+        for message in case.messages.filter(internal=False)
+    ]
+    return FamilyView(case.kind, case.status, case.received_on, case.updated_on, open_content(data_key, case), messages)
+
+
+def add_family_message(receipt_text: str, text: str) -> bool:
+    """More information from the family, through its receipt. False when the
+    receipt matches nothing (the caller answers the same generic way)."""
+    opened = _open_by_receipt(receipt_text)
+    if opened is None:
+        return False
+    case, data_key = opened
+    with transaction.atomic():
+        write_message(data_key, case, author="family", text=text)
+        record(None, "family_case.family_message", case, role=ROLE, school_code=case.school.code)
+    return True
+
+
+def _open_by_receipt(receipt_text: str) -> tuple[FamilyCase, bytes] | None:
+    """The case a receipt belongs to and its key, or None."""
     digits = receipts.normalize(receipt_text)
-    case = FamilyCase.objects.filter(receipt_digest=_receipt_digest(digits or "not a receipt")).first()
+    digest = crypto.digest(digits or "not a receipt", _installation_salt(), "receipt")
+    case = FamilyCase.objects.filter(receipt_digest=digest).first()
     if case is None or digits is None:
         _spend_like_a_lookup()
         return None
-    data_key = crypto.decrypt(
-        _family_key(receipts.format_receipt(digits), case), bytes(case.family_sealed_key), f"case:{case.id}:family-key"
-    )
-    content = json.loads(crypto.decrypt(data_key, bytes(case.content), f"case:{case.id}:content"))
-    messages = [
-        CaseMessageView(message.author, message.sent_on, _open_message(data_key, case, message))
-        for message in case.messages.filter(internal=False)
-    ]
-    return FamilyView(case.kind, case.status, case.received_on, case.updated_on, content, messages)
-
-
-def _open_message(data_key: bytes, case: FamilyCase, message: CaseMessage) -> str:
-    return crypto.decrypt(data_key, bytes(message.body), f"case:{case.id}:message:{message.pk}").decode()
+    sealed = bytes(case.family_sealed_key)
+    return case, crypto.decrypt(_family_key(digits, case), sealed, f"case:{case.id}:family-key")
 
 
 def _spend_like_a_lookup() -> None:
@@ -164,8 +180,8 @@ def _spend_like_a_lookup() -> None:
     crypto.decrypt(key, crypto.encrypt(key, b"x" * 256, "balance"), "balance")
 
 
-def _repeat(idempotency_key: str) -> Filed | None:
-    case = FamilyCase.objects.filter(idempotency_digest=_idempotency_digest(idempotency_key)).first()
+def _repeat(idempotency_key: str, salt: bytes) -> Filed | None:
+    case = FamilyCase.objects.filter(idempotency_digest=crypto.digest(idempotency_key, salt, "idempotency")).first()
     if case is None:
         return None
     return Filed(case=case, receipt=_receipt_for_retry(case, idempotency_key), created=False)
@@ -178,17 +194,8 @@ def _receipt_for_retry(case: FamilyCase, idempotency_key: str) -> str:
     return receipt.decode()
 
 
-def _idempotency_digest(idempotency_key: str) -> bytes:
-    return crypto.digest(idempotency_key, _installation_salt(), "idempotency")
-
-
 def _retry_key(idempotency_key: str, case: FamilyCase) -> bytes:
     return crypto.derive_key(idempotency_key, bytes(case.salt), "retry")
-
-
-def _receipt_digest(receipt_digits_or_text: str) -> bytes:
-    digits = receipts.normalize(receipt_digits_or_text) or receipt_digits_or_text
-    return crypto.digest(digits, _installation_salt(), "receipt")
 
 
 def _family_key(receipt: str, case: FamilyCase) -> bytes:
@@ -201,23 +208,3 @@ def _installation_salt() -> bytes:
     if row is None:
         row, _ = ReceiptSalt.objects.get_or_create(pk=1, defaults={"salt": crypto.new_salt()})
     return bytes(row.salt)
-
-
-def add_family_message(receipt_text: str, text: str) -> bool:
-    """More information from the family, through its receipt. False when the
-    receipt matches nothing (the caller answers the same generic way)."""
-    digits = receipts.normalize(receipt_text)
-    case = FamilyCase.objects.filter(receipt_digest=_receipt_digest(digits or "not a receipt")).first()
-    if case is None or digits is None:
-        _spend_like_a_lookup()
-        return False
-    data_key = crypto.decrypt(_family_key(digits, case), bytes(case.family_sealed_key), f"case:{case.id}:family-key")
-    with transaction.atomic():
-        today = timezone.localdate()
-        message = CaseMessage.objects.create(case=case, author="family", sent_on=today, body=b"")
-        message.body = crypto.encrypt(data_key, text.encode(), f"case:{case.id}:message:{message.pk}")
-        message.save(update_fields=["body"])
-        case.updated_on = today
-        case.save(update_fields=["updated_on"])
-        record(None, "family_case.family_message", case, role=ROLE, school_code=case.school.code)
-    return True

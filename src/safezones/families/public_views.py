@@ -14,7 +14,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from safezones.families.actions import Submission, add_family_message, family_view, file_case
+from safezones.families.actions import (
+    RetryExpiredError,
+    Submission,
+    add_family_message,
+    family_view,
+    file_case,
+)
 from safezones.families.directory import find_resources, workshops_calendar
 from safezones.families.models import FamilyCase
 from safezones.families.public_forms import (
@@ -84,18 +90,17 @@ def request_help(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and _allowed(request, form):
         data = form.cleaned_data
         content = {"message": data["message"], **{k: data[k] for k in ("name", "phone", "email") if data[k]}}
-        filed = file_case(
-            Submission(
-                kind=FamilyCase.Kind.REQUEST,
-                school=School.objects.get(code=data["school"]),
-                language=data["language"],
-                content=content,
-                needs=list(data["needs"]),
-                contact=data["contact"],
-                idempotency_key=data["retry_token"],
-            )
+        submission = Submission(
+            kind=FamilyCase.Kind.REQUEST,
+            school=School.objects.get(code=data["school"]),
+            language=data["language"],
+            content=content,
+            needs=list(data["needs"]),
+            contact=data["contact"],
+            idempotency_key=data["retry_token"],
         )
-        return render(request, "families/public/receipt.html", {"receipt": filed.receipt})
+        if (answer := _file_and_show_receipt(request, form, submission)) is not None:
+            return answer
     return render(request, "families/public/request.html", {"form": form})
 
 
@@ -107,18 +112,17 @@ def report_problem(request: HttpRequest) -> HttpResponse:
         content: dict[str, Any] = {"description": data["description"]}
         if data["date"]:
             content["date"] = data["date"].isoformat()
-        filed = file_case(
-            Submission(
-                kind=FamilyCase.Kind.REPORT,
-                school=School.objects.get(code=data["school"]),
-                language=data["language"],
-                content=content,
-                report_kind=data["kind"],
-                idempotency_key=data["retry_token"],
-                attachments=tuple(data["attachments"]),
-            )
+        submission = Submission(
+            kind=FamilyCase.Kind.REPORT,
+            school=School.objects.get(code=data["school"]),
+            language=data["language"],
+            content=content,
+            report_kind=data["kind"],
+            idempotency_key=data["retry_token"],
+            attachments=tuple(data["attachments"]),
         )
-        return render(request, "families/public/receipt.html", {"receipt": filed.receipt})
+        if (answer := _file_and_show_receipt(request, form, submission)) is not None:
+            return answer
     return render(request, "families/public/report.html", {"form": form})
 
 
@@ -150,6 +154,17 @@ def family_message(request: HttpRequest) -> HttpResponse:
             context["form"] = ReceiptForm(initial={"receipt": ""})
             context["not_sent"] = True
     return render(request, "families/public/follow_up.html", context)
+
+
+def _file_and_show_receipt(request: HttpRequest, form: Any, submission: Submission) -> HttpResponse | None:
+    """File the case and show its receipt once; None (with the form's error
+    set) when this page was sent before and its receipt can no longer be shown."""
+    try:
+        filed = file_case(submission)
+    except RetryExpiredError:
+        form.add_error(None, _("This was already received; its receipt was shown then and cannot be shown again."))
+        return None
+    return render(request, "families/public/receipt.html", {"receipt": filed.receipt})
 
 
 def _lookup_allowed(request: HttpRequest) -> bool:

@@ -1,7 +1,6 @@
 """Opening a case for a staff member: their key opens their office's key,
 which opens the case's key. Nothing here is stored in the clear."""
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from safezones.accounts.offices import open_office_key
 from safezones.audit.actions import record
 from safezones.families.attachments import read as read_attachment
 from safezones.families.models import Attachment, CaseKey, CaseMessage, FamilyCase
+from safezones.families.sealing import open_content, open_message, write_message
 from safezones.lib import crypto
 from safezones.schools import access
 
@@ -42,11 +42,8 @@ def case_key(user: User, private_key: bytes | None, case: FamilyCase) -> bytes:
 
 def open_case(user: User, role: str, private_key: bytes | None, case: FamilyCase) -> OpenCase:
     data_key = case_key(user, private_key, case)
-    content = json.loads(crypto.decrypt(data_key, bytes(case.content), f"case:{case.id}:content"))
-    messages = [
-        (message, crypto.decrypt(data_key, bytes(message.body), _message_context(case, message)).decode())
-        for message in case.messages.all()
-    ]
+    content = open_content(data_key, case)
+    messages = [(message, open_message(data_key, case, message)) for message in case.messages.all()]
     record(user, "family_case.read", case, role=role, school_code=case.school.code)
     return OpenCase(case, content, messages)
 
@@ -65,13 +62,7 @@ def add_message(
     """A reply the family reads with its receipt, or an internal note it never sees."""
     data_key = case_key(user, private_key, case)
     with transaction.atomic():
-        message = CaseMessage.objects.create(
-            case=case, author="staff", internal=internal, sent_on=timezone.localdate(), body=b""
-        )
-        message.body = crypto.encrypt(data_key, text.encode(), _message_context(case, message))
-        message.save(update_fields=["body"])
-        case.updated_on = timezone.localdate()
-        case.save(update_fields=["updated_on"])
+        write_message(data_key, case, author="staff", text=text, internal=internal)
         record(
             user, "family_case.note" if internal else "family_case.reply", case, role=role, school_code=case.school.code
         )
@@ -89,7 +80,3 @@ def assign(user: User, role: str, case: FamilyCase, assignee: User | None) -> No
         case.assigned_to = assignee
         case.save(update_fields=["assigned_to"])
         record(user, "family_case.assign", case, role=role, school_code=case.school.code)
-
-
-def _message_context(case: FamilyCase, message: CaseMessage) -> str:
-    return f"case:{case.id}:message:{message.pk}"
