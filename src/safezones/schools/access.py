@@ -187,16 +187,12 @@ def offices_of(user: "User | AnonymousUser") -> "QuerySet[Office]":
     """The offices the user belongs to now (the same rules as office_members)."""
     from safezones.accounts.models import Office
 
+    kind_of_role = {role: kind for kind, role in OFFICE_ROLES.items()}
     condition = Q(pk__in=[])
     for membership in memberships(user):
-        if membership.role == Role.SITE_ADMIN:
-            condition |= Q(kind="school", school_id=membership.school_id)
-        elif membership.role == Role.AREA_OFFICE:
-            condition |= Q(kind="area", area_id=membership.area_id)
-        elif membership.role == Role.DISTRICT_OFFICE:
-            condition |= Q(kind="district")
-        elif membership.role == Role.LEGAL_OFFICE:
-            condition |= Q(kind="legal")
+        if (kind := kind_of_role.get(membership.role)) is not None:
+            # A membership's school or area is the office's (None for district-wide ones).
+            condition |= Q(kind=kind, school_id=membership.school_id, area_id=membership.area_id)
     return Office.objects.filter(condition)
 
 
