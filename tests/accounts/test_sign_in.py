@@ -1,8 +1,10 @@
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from safezones.accounts.actions import set_active
 from safezones.accounts.devices import current_code
@@ -34,6 +36,24 @@ def test_a_wrong_code_does_not_sign_in(cast, client):
     assert response.status_code == 200
     assert b"That code is not right" in response.content
     assert client.get("/staff/").status_code == 302
+
+
+def test_wrong_codes_hold_back_even_the_right_one_for_a_while(cast, client):
+    device = confirmed_totp(cast.staff_a)
+    _password_step(client, "alice@a.test")
+    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    for _ in range(3):
+        client.post("/accounts/verify/", {"code": wrong})
+    response = client.post("/accounts/verify/", {"code": current_code(device)})
+    assert b"Too many wrong codes" in response.content
+    assert client.get("/staff/").status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1  # codes sent while held back are not even checked
+
+    device.throttling_failure_timestamp = timezone.now() - timedelta(minutes=1)  # the wait is over
+    device.save()
+    client.post("/accounts/verify/", {"code": current_code(device)})
+    assert client.get("/staff/").status_code == 200
 
 
 def test_a_first_sign_in_sets_up_the_authenticator(cast, client):

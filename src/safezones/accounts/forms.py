@@ -17,6 +17,10 @@ class SignInForm(forms.Form):
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
 
+class ConfirmForm(forms.Form):
+    password = forms.CharField(label=_("Password"), strip=False, max_length=1024, widget=forms.PasswordInput)
+
+
 class CodeForm(forms.Form):
     code = forms.RegexField(
         label=_("Six-digit code from your authenticator app"),

@@ -8,5 +8,6 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("enroll/", views.enroll, name="enroll"),
     path("password/", views.password, name="password"),
+    path("confirm/", views.confirm, name="confirm"),
     path("sign-out/", views.sign_out, name="sign-out"),
 ]

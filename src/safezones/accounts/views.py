@@ -21,10 +21,11 @@ from safezones.accounts import throttle
 from safezones.accounts.actions import change_password
 from safezones.accounts.decorators import staff_required
 from safezones.accounts.devices import confirmed_device, current_code, pending_device, qr_svg, spaced_secret
-from safezones.accounts.forms import CodeForm, PasswordChangeForm, SignInForm
+from safezones.accounts.forms import CodeForm, ConfirmForm, PasswordChangeForm, SignInForm
 from safezones.accounts.keys import forget, unlock_for_session, unlocked_private_key
 from safezones.accounts.models import User
 from safezones.accounts.offices import pass_on_office_keys
+from safezones.accounts.reauth import mark_proved
 from safezones.audit.actions import record
 
 
@@ -78,6 +79,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         allowed, _details = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
+            mark_proved(request)
             record(user, "auth.sign_in", user)
             _pass_on_keys(request, user)
             return HttpResponseRedirect(_next_url(request))
@@ -102,6 +104,7 @@ def enroll(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            mark_proved(request)
             record(user, "auth.second_factor_enrolled", user)
             _pass_on_keys(request, user)
             messages.success(request, _("Your authenticator app is set up."))
@@ -141,6 +144,28 @@ def password(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your password was changed. Other sessions were signed out."))
         return redirect("staff-home")
     return render(request, "accounts/password.html", {"form": form})
+
+
+@never_cache
+@sensitive_post_parameters("password")
+@staff_required
+def confirm(request: HttpRequest) -> HttpResponse:
+    """The password again before an export (see accounts/reauth.py)."""
+    user: User = request.user  # type: ignore[assignment]
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if throttle.is_locked(user.email):
+            form.add_error(None, _("Too many failed attempts for this account. Wait a few minutes and try again."))
+        elif authenticate(request, username=user.email, password=form.cleaned_data["password"]) is None:
+            throttle.note_failure(user.email)
+            record(user, "auth.confirm_failed", user)
+            form.add_error("password", _("This is not your password."))
+        else:
+            throttle.clear(user.email)
+            mark_proved(request)
+            record(user, "auth.confirmed", user)
+            return HttpResponseRedirect(_next_url(request))
+    return render(request, "accounts/confirm.html", {"form": form, "next": _next_url(request)})
 
 
 @require_POST
