@@ -2,11 +2,13 @@
 intake and every message arrives once when mail comes back."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.test import Client
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from safezones.outbox.actions import MAX_ATTEMPTS, deliver_message
@@ -109,3 +111,30 @@ def test_the_safety_net_queues_pending_messages_again(cast, capsys):
     OutgoingMessage.objects.create(dedupe_key="y", recipient="dana@district.test", subject="s", body="b")
     call_command("deliver_outbox")
     assert "1 message(s) queued" in capsys.readouterr().out
+
+
+def test_when_mail_is_back_the_waiting_messages_go_at_once_not_at_their_backoff_time(
+    cast, smtp_port, django_capture_on_commit_callbacks
+):
+    _file_report(django_capture_on_commit_callbacks)  # no SMTP server is listening
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_worker()  # the first try fails
+        for message in OutgoingMessage.objects.all():
+            for _ in range(3):  # three more: the next try is 4 minutes away
+                deliver_message(str(message.pk))
+    assert not DBTaskResult.objects.ready().exists()
+    waiting = list(OutgoingMessage.objects.order_by("pk"))
+    assert {message.attempts for message in waiting} == {4}
+    assert all(message.next_attempt_at > timezone.now() + timedelta(minutes=3) for message in waiting)
+
+    sink = Sink()
+    with smtp_server(sink, smtp_port):
+        _file_report(django_capture_on_commit_callbacks)  # a new message goes through at once...
+        with django_capture_on_commit_callbacks(execute=True):
+            newest = OutgoingMessage.objects.exclude(pk__in=[message.pk for message in waiting]).first()
+            assert newest is not None
+            assert deliver_message(str(newest.pk)) == "sent"
+        _run_worker()  # ...and brings the waiting ones forward: no clock moved
+    assert all(status == "sent" for status in OutgoingMessage.objects.values_list("status", flat=True))
+    assert len(sink.messages) == OutgoingMessage.objects.count() == 4
+    assert len(set(sink.message_ids())) == 4

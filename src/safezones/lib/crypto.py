@@ -17,6 +17,7 @@ Primitives (libsodium, through PyNaCl):
   (receipts hold at least 80 random bits, so a slow hash adds nothing there).
 """
 
+import base64
 import hmac
 from dataclasses import dataclass
 
@@ -105,6 +106,21 @@ def digest(secret: str, key: bytes, purpose: str) -> bytes:
 def derive_key(secret: str, salt: bytes, purpose: str) -> bytes:
     """A key from a high-entropy secret (a receipt), different for every salt and purpose."""
     return _keyed_blake2b(secret, salt, b"k:" + _purpose(purpose))
+
+
+def token_digest(token: str) -> str:
+    """How a random link token (at least 128 bits) is stored: its BLAKE2b digest, hex."""
+    return blake2b(token.encode("utf-8"), digest_size=32, person=b"safezones:token".ljust(16, b"\0")).decode("ascii")
+
+
+def new_token() -> str:
+    """A random token for a link, 192 bits, URL-safe."""
+    return base64.urlsafe_b64encode(random(24)).decode("ascii")
+
+
+def sign_webhook(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 of "timestamp.body", hex: what a receiver recomputes to trust a webhook."""
+    return hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, "sha256").hexdigest()
 
 
 def same(a: bytes, b: bytes) -> bool:

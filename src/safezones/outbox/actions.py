@@ -1,14 +1,28 @@
-"""Queueing and delivering e-mail through the outbox."""
+"""Queueing and delivering e-mail and webhooks through the outbox."""
 
+import json
 import smtplib
+import time
+import urllib.error
+import urllib.request
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from safezones.lib.crypto import sign_webhook
 from safezones.outbox.models import OutgoingMessage
+
+WEBHOOK_SETTINGS = {"alert": "ALERT_WEBHOOK_URL", "notice": "NOTICE_WEBHOOK_URL"}
+
+
+class WebhookError(OSError):
+    """The receiver did not answer 2xx."""
+
 
 MAX_ATTEMPTS = 8
 FIRST_DELAY_SECONDS = 30
@@ -21,6 +35,27 @@ def queue_email(dedupe_key: str, recipient: str, subject: str, body: str) -> Out
         with transaction.atomic():
             message = OutgoingMessage.objects.create(
                 dedupe_key=dedupe_key, recipient=recipient, subject=subject, body=body
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _enqueue(message))
+    return message
+
+
+def queue_webhook(dedupe_key: str, target: str, event: str, payload: dict[str, Any]) -> OutgoingMessage | None:
+    """Like queue_email, for a signed JSON post to the webhook named by target
+    ("alert" or "notice"). Nothing is queued when that webhook is not set."""
+    if not getattr(settings, WEBHOOK_SETTINGS[target]):
+        return None
+    body = json.dumps({"event": event, **payload}, ensure_ascii=False, sort_keys=True)
+    try:
+        with transaction.atomic():
+            message = OutgoingMessage.objects.create(
+                dedupe_key=dedupe_key,
+                channel=OutgoingMessage.Channel.WEBHOOK,
+                recipient=target,
+                subject=event,
+                body=body,
             )
     except IntegrityError:
         return None
@@ -50,10 +85,40 @@ def deliver_message(message_id: str) -> str:
             return _failed_attempt(message, error)
         message.status, message.sent_at, message.last_error = OutgoingMessage.Status.SENT, timezone.now(), ""
         message.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        _bring_forward_after(message)
         return message.status
 
 
+def _bring_forward_after(message: OutgoingMessage) -> None:
+    """A message has just gone through, so its way out (the mail server, or
+    this webhook) works: the others waiting on the same way after a failure
+    go now instead of at their backoff time, which after a long outage can be
+    many minutes away (an alert among them). Each still goes once: delivery checks
+    the status under a lock, and the later scheduled task finds it sent."""
+    now = timezone.now()
+    waiting = OutgoingMessage.objects.filter(
+        status=OutgoingMessage.Status.PENDING, channel=message.channel, next_attempt_at__gt=now
+    ).exclude(pk=message.pk)
+    if message.channel == OutgoingMessage.Channel.WEBHOOK:
+        waiting = waiting.filter(recipient=message.recipient)
+    ids = list(waiting.values_list("pk", flat=True))
+    if not ids:
+        return
+    OutgoingMessage.objects.filter(pk__in=ids).update(next_attempt_at=now)
+    transaction.on_commit(partial(_enqueue_ids, [str(pk) for pk in ids]))
+
+
+def _enqueue_ids(message_ids: list[str]) -> None:
+    from safezones.outbox.tasks import deliver
+
+    for message_id in message_ids:
+        deliver.enqueue(message_id)
+
+
 def _send(message: OutgoingMessage) -> None:
+    if message.channel == OutgoingMessage.Channel.WEBHOOK:
+        _post(message)
+        return
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
@@ -65,8 +130,34 @@ def _send(message: OutgoingMessage) -> None:
     email.send(fail_silently=False)
 
 
+def _post(message: OutgoingMessage) -> None:
+    url = getattr(settings, WEBHOOK_SETTINGS[message.recipient]) or ""
+    if not url.startswith(("http://", "https://")):
+        raise WebhookError("webhook not configured")
+    body = message.body.encode("utf-8")
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-SafeZones-Timestamp": timestamp,
+            "X-SafeZones-Signature": "sha256=" + sign_webhook(settings.WEBHOOK_SECRET, timestamp, body),
+            "Idempotency-Key": str(message.pk),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raise WebhookError(f"HTTP {error.code}") from None
+    if not 200 <= status < 300:
+        raise WebhookError(f"HTTP {status}")
+
+
 def _failed_attempt(message: OutgoingMessage, error: Exception) -> str:
-    message.last_error = type(error).__name__[:200]
+    message.last_error = (str(error) if isinstance(error, WebhookError) else type(error).__name__)[:200]
     if message.attempts >= MAX_ATTEMPTS:
         message.status = OutgoingMessage.Status.FAILED
     else:

@@ -14,9 +14,16 @@ class OutgoingMessage(models.Model):
         SENT = "sent"
         FAILED = "failed"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email"
+        # A JSON POST, signed, to the district's text or voice provider or its
+        # mass-notification system; `recipient` is the address named in the body.
+        WEBHOOK = "webhook"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     dedupe_key = models.CharField(max_length=200, unique=True)
-    recipient = models.EmailField()
+    recipient = models.CharField(max_length=254)
     subject = models.CharField(max_length=200)
     body = models.TextField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
