@@ -62,3 +62,29 @@ def test_killing_the_supervisor_leaves_no_server_or_worker_behind(tmp_path):
         for pid in [supervisor.pid, *_children(supervisor.pid)]:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.django_db
+def test_the_tasks_a_killed_worker_had_claimed_are_queued_again_and_no_others():
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from safezones.management.commands.serve import release_tasks_of
+    from safezones.outbox.tasks import deliver
+
+    claimed = {}
+    for worker in ("serve-1-dead", "serve-1-alive"):
+        result = DBTaskResult.objects.get(id=deliver.enqueue("00000000-0000-0000-0000-000000000000").id)
+        result.claim(worker)
+        claimed[worker] = result.pk
+    finished = DBTaskResult.objects.get(id=deliver.enqueue("00000000-0000-0000-0000-000000000001").id)
+    finished.claim("serve-1-dead")
+    DBTaskResult.objects.filter(pk=finished.pk).update(status=TaskResultStatus.SUCCESSFUL)
+
+    assert release_tasks_of("serve-1-dead") == 1
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses[claimed["serve-1-dead"]] == TaskResultStatus.READY
+    assert statuses[claimed["serve-1-alive"]] == TaskResultStatus.RUNNING
+    assert statuses[finished.pk] == TaskResultStatus.SUCCESSFUL
+    assert DBTaskResult.objects.ready().filter(pk=claimed["serve-1-dead"]).exists()
+    assert release_tasks_of("serve-1-dead") == 0

@@ -535,7 +535,8 @@ def test_compose_defines_the_services(compose: dict[str, Any]) -> None:
     )
     assert "healthcheck" in services["postgres"]
     assert "healthcheck" in services["redis"]
-    assert as_words(services["worker"]["command"]) == ["safezones", "db_worker", "--queue-name", "*"]
+    worker = ["safezones", "db_worker", "--queue-name", "*", "--interval", "0.2"]
+    assert as_words(services["worker"]["command"]) == worker
     assert as_words(services["migrate"]["command"]) == ["safezones", "prepare"]
     # Nothing but the proxy is published on the host.
     published = [name for name, service in services.items() if service.get("ports")]

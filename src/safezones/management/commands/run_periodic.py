@@ -1,6 +1,6 @@
 """The district's housekeeping, run on a schedule: move overdue family cases
-up, destroy expired case content, and queue again any message whose delivery
-is due."""
+and unacknowledged incident alerts up, destroy expired case content, queue
+again any message whose delivery is due, and send readiness reminders."""
 
 import time
 from typing import Any
@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-JOBS = ("escalate_cases", "apply_retention", "deliver_outbox")
+JOBS = ("escalate_cases", "escalate_alerts", "apply_retention", "deliver_outbox", "follow_up_readiness")
 
 
 class Command(BaseCommand):

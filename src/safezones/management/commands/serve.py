@@ -11,10 +11,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+from django.tasks import TaskResultStatus
+from django.utils.crypto import get_random_string
+from django_tasks_db.models import DBTaskResult
 
 from safezones.demo import ACCOUNTS, DEMO_PASSWORD, holds_real_data
 
@@ -32,12 +37,33 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.DEMO_MODE and holds_real_data():
             raise CommandError("Demo mode refuses to start: this database holds real data.")
-        commands = {"web": self._gunicorn(options["bind"], options["workers"])}
+        commands: dict[str, Callable[[], list[str]]] = {
+            "web": lambda: self._gunicorn(options["bind"], options["workers"])
+        }
         if not options["no_worker"]:
-            commands["worker"] = [sys.executable, "-m", "safezones.cli", "db_worker", "--queue-name", "*"]
-            commands["periodic"] = [sys.executable, "-m", "safezones.cli", "run_periodic", "--every", "900"]
+            commands["worker"] = self._worker
+            commands["periodic"] = lambda: [sys.executable, "-m", "safezones.cli", "run_periodic", "--every", "60"]
         self._banner(options["bind"])
         self._supervise(commands)
+
+    # Each worker this supervisor starts gets its own id, so that the tasks a
+    # killed one had claimed can be told apart and queued again.
+    worker_id = ""
+
+    def _worker(self) -> list[str]:
+        self.worker_id = f"serve-{os.getpid()}-{get_random_string(12)}"
+        return [
+            sys.executable,
+            "-m",
+            "safezones.cli",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            "0.2",
+            "--worker-id",
+            self.worker_id,
+        ]
 
     def _gunicorn(self, bind: str, workers: int) -> list[str]:
         # No access log: client addresses and user agents are never written.
@@ -67,8 +93,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {account.email:<34} {account.role} ({where})")
         self.stdout.write("Press Ctrl-C to stop.")
 
-    def _supervise(self, commands: dict[str, list[str]]) -> None:
-        children = {name: _start(command) for name, command in commands.items()}
+    def _supervise(self, commands: dict[str, Callable[[], list[str]]]) -> None:
+        children = {name: _start(command()) for name, command in commands.items()}
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
@@ -82,8 +108,12 @@ class Command(BaseCommand):
             for name, child in children.items():
                 if child.poll() is not None and not stopping:
                     self.stderr.write(f"The {name} process stopped (exit {child.returncode}); restarting it.")
+                    if name == "worker":
+                        released = release_tasks_of(self.worker_id)
+                        if released:
+                            self.stderr.write(f"{released} task(s) it was running are queued again.")
                     time.sleep(RESTART_DELAY)
-                    children[name] = _start(commands[name])
+                    children[name] = _start(commands[name]())
         for child in children.values():
             child.terminate()
         for child in children.values():
@@ -91,6 +121,26 @@ class Command(BaseCommand):
                 child.wait(timeout=25)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def release_tasks_of(worker_id: str) -> int:
+    """Put the tasks a dead worker had claimed back in the queue, so they run
+    now rather than when a periodic safety net notices. Every task here may
+    run twice: delivery checks under a lock whether its message went already,
+    and escalation looks at what is due. Returns how many were released."""
+    stranded = [
+        result.pk
+        for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).only("pk", "worker_ids")
+        if result.worker_ids and result.worker_ids[-1] == worker_id
+    ]
+    if stranded:
+        DBTaskResult.objects.filter(pk__in=stranded, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:  # the supervisor holds no connection between deaths
+            connection.close()
+    return len(stranded)
 
 
 def _start(command: list[str]) -> subprocess.Popen[bytes]:
