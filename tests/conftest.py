@@ -1,6 +1,7 @@
 """The shared cast: one district with two areas and three schools, and one
 person per role. A person at School A must never see School B's data."""
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safezones.accounts import reauth
 from safezones.accounts.actions import create_user, grant_role
 from safezones.accounts.models import User
 from safezones.schools.actions import create_area, set_district
@@ -115,6 +117,7 @@ def sign_in(client: Client, user: User) -> Client:
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = confirmed_totp(user).persistent_id
+    session[reauth.SESSION_KEY] = int(time.time())
     session.save()
     return client
 

@@ -36,6 +36,17 @@ MATRIX = [
     ("GET", "/staff/people/", [403, 403, 403, 403, 403, 403, 403, 200]),
     ("GET", "/staff/people/new/", [403, 403, 403, 403, 403, 403, 403, 200]),
     ("GET", "/staff/cases/", [403, 200, 200, 200, 403, 403, 403, 403]),
+    # The resource directory: the offices that answer families read it; only
+    # the district office changes it. The cast has no entry 1, so the district
+    # office's answer there is 404; everyone else is refused before the look-up.
+    ("GET", "/staff/resources/", [403, 200, 200, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/resources/new/", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("POST", "/staff/resources/new/", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/resources/import/", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("POST", "/staff/resources/import/", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/resources/1/", [403, 403, 403, 404, 403, 403, 403, 403]),
+    ("POST", "/staff/resources/1/verify/", [403, 403, 403, 404, 403, 403, 403, 403]),
+    ("POST", "/staff/resources/1/remove/", [403, 403, 403, 404, 403, 403, 403, 403]),
     ("GET", "/api/v1/me", [200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/schools", [200, 200, 200, 200, 200, 403, 403, 403]),
     ("GET", "/api/v1/schools/SA", [200, 200, 200, 200, 200, 404, 404, 404]),
@@ -43,6 +54,45 @@ MATRIX = [
     ("PATCH", "/api/v1/schools/SA", [403, 200, 200, 200, 403, 404, 404, 404]),
     ("PATCH", "/api/v1/schools/SB", [404, 404, 404, 200, 403, 404, 404, 404]),
     ("POST", "/api/v1/documents/check", [200, 200, 200, 200, 200, 403, 403, 403]),
+    ("GET", "/staff/incidents/", [200, 200, 200, 200, 200, 403, 403, 403]),
+    ("POST", "/staff/incidents/start/", [302, 302, 302, 302, 403, 403, 403, 403]),
+    ("GET", "/staff/protocol/", [200, 200, 200, 200, 200, 403, 403, 403]),
+    ("GET", "/staff/protocol/edit/", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/notices/", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/notices/published.csv", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/records/", [200, 200, 200, 200, 200, 403, 403, 403]),
+    ("GET", "/staff/board-report/", [403, 403, 200, 200, 200, 403, 200, 403]),
+    ("GET", "/staff/schools/SA/call-down/", [200, 200, 200, 200, 200, 404, 404, 404]),
+    ("GET", "/staff/schools/SB/call-down/", [404, 404, 404, 200, 200, 404, 404, 404]),
+    ("POST", "/staff/schools/SA/call-down/verify/", [403, 302, 302, 302, 403, 404, 404, 404]),
+    ("POST", "/staff/schools/SB/call-down/verify/", [404, 404, 404, 302, 403, 404, 404, 404]),
+    ("GET", "/staff/readiness/", [403, 403, 200, 200, 200, 403, 200, 403]),
+    ("GET", "/staff/readiness/export.csv", [403, 403, 200, 200, 200, 403, 200, 403]),
+    ("GET", "/staff/readiness/report/", [403, 403, 200, 200, 200, 403, 200, 403]),
+    ("GET", "/staff/readiness/training/", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/readiness/checklist/", [403, 403, 403, 200, 403, 403, 403, 403]),
+    ("GET", "/staff/readiness/areas/A1/", [403, 403, 200, 200, 200, 403, 404, 403]),
+    ("GET", "/staff/readiness/areas/A2/", [403, 403, 404, 200, 200, 403, 404, 403]),
+    ("GET", "/staff/readiness/schools/SA/", [200, 200, 200, 200, 200, 404, 404, 404]),
+    ("GET", "/staff/readiness/schools/SB/", [404, 404, 404, 200, 200, 404, 404, 404]),
+    ("GET", "/staff/readiness/schools/SB/file/", [404, 404, 404, 404, 404, 404, 404, 404]),
+    ("POST", "/staff/readiness/schools/SA/attest/", [403, 302, 403, 403, 403, 404, 404, 404]),
+    ("POST", "/staff/readiness/schools/SB/attest/", [404, 404, 404, 403, 403, 404, 404, 404]),
+    ("POST", "/staff/readiness/schools/SA/verify/", [403, 403, 302, 302, 403, 404, 404, 404]),
+    ("POST", "/staff/readiness/schools/SB/verify/", [404, 404, 404, 302, 403, 404, 404, 404]),
+    ("POST", "/staff/readiness/schools/SA/partners/", [403, 302, 403, 403, 403, 404, 404, 404]),
+    ("POST", "/staff/readiness/schools/SB/partners/", [404, 404, 404, 403, 403, 404, 404, 404]),
+    ("GET", "/staff/vendors/", [403, 403, 403, 200, 200, 200, 403, 403]),
+    ("GET", "/staff/vendors/import/", [403, 403, 403, 403, 403, 200, 403, 403]),
+    ("GET", "/staff/vendors/awards/upload/", [403, 403, 403, 403, 403, 200, 403, 403]),
+    ("GET", "/staff/vendors/evidence/upload/", [403, 403, 403, 403, 403, 200, 403, 403]),
+    ("POST", "/staff/vendors/screen/", [403, 403, 403, 403, 403, 302, 403, 403]),
+    ("GET", "/staff/vendors/findings/", [403, 403, 403, 200, 200, 200, 403, 403]),
+    ("GET", "/staff/vendors/findings.ftm.jsonl", [403, 403, 403, 200, 200, 200, 403, 403]),
+    ("GET", "/staff/vendors/report/", [403, 403, 403, 200, 200, 200, 200, 403]),
+    ("GET", "/staff/vendors/report.csv", [403, 403, 403, 200, 200, 200, 200, 403]),
+    ("GET", "/staff/vendors/report.pdf", [403, 403, 403, 200, 200, 200, 200, 403]),
+    ("GET", "/api/v1/vendors/findings", [403, 403, 403, 200, 200, 200, 403, 403]),
 ]
 
 CASES = [(method, path, role, codes[i]) for method, path, codes in MATRIX for i, role in enumerate(ROLES)]
@@ -105,6 +155,34 @@ def test_the_matrix_covers_every_staff_route():
         "staff/cases/<uuid:case_id>/assign/",
         "staff/cases/<uuid:case_id>/attachments/<slug:name>/",
         "staff/people/<int:pk>/",
+        # One directory entry: rows with entry 1 above; tests/families/test_directory_pages.py.
+        "staff/resources/<int:pk>/",
+        "staff/resources/<int:pk>/verify/",
+        "staff/resources/<int:pk>/remove/",
+        # One vendor or finding: tests/vendors/test_pages.py and tests/vendors/test_api.py.
+        "staff/vendors/<int:pk>/",
+        "staff/vendors/findings/<int:pk>/",
+        "api/v1/vendors/findings/<finding_id>/decision",
+        # One incident, protocol version, notice or records request: tests/campus/test_pages.py.
+        "staff/incidents/<uuid:incident_id>/",
+        "staff/incidents/<uuid:incident_id>/entries/",
+        "staff/incidents/<uuid:incident_id>/agents/",
+        "staff/incidents/<uuid:incident_id>/documents/",
+        "staff/incidents/<uuid:incident_id>/documents/questions/",
+        "staff/incidents/<uuid:incident_id>/documents/<int:document_id>/",
+        "staff/incidents/<uuid:incident_id>/documents/<int:document_id>/photo/",
+        "staff/incidents/<uuid:incident_id>/status/",
+        "staff/incidents/<uuid:incident_id>/acknowledge/",
+        "staff/incidents/<uuid:incident_id>/student-sought/",
+        "staff/incidents/<uuid:incident_id>/notices/",
+        "staff/incidents/<uuid:incident_id>/pdf/",
+        "staff/protocol/v<int:number>/",
+        "staff/protocol/v<int:number>/protocol.yaml",
+        "staff/notices/<int:notice_id>/",
+        "staff/records/<uuid:request_id>/",
+        "staff/records/<uuid:request_id>/condition/",
+        "staff/records/<uuid:request_id>/decision/",
+        "staff/schools/<str:code>/call-down/<int:contact_id>/remove/",
         "staff/people/<int:pk>/active/",
         "staff/people/<int:pk>/roles/<int:membership_pk>/revoke/",
     }
@@ -127,7 +205,9 @@ def _route_patterns(patterns, prefix):
 def _shape(path):
     """Replace the codes in a path, concrete or as a converter, with one marker."""
     path = path.lstrip("/")
-    return re.sub(r"(staff/schools|staff/areas|api/v1/schools)/[^/]+", r"\1/*", path)
+    return re.sub(
+        r"(staff/schools|staff/areas|api/v1/schools|staff/readiness/schools|staff/readiness/areas)/[^/]+", r"\1/*", path
+    )
 
 
 def test_the_api_root_reveals_nothing(cast, as_user, client):

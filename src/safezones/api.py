@@ -1,6 +1,6 @@
 """The one JSON API, at /api/v1 (OpenAPI schema at /api/v1/openapi.json)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -14,6 +14,7 @@ from safezones.families.api import router as family_router
 from safezones.lib.api_errors import ErrorOut
 from safezones.lib.ratelimit import TooManyAttemptsError
 from safezones.schools.api import router as schools_router
+from safezones.vendors.api import router as vendors_router
 
 api = NinjaAPI(
     title="Safe Zones API",
@@ -26,6 +27,7 @@ api.add_router("/me", me_router, tags=["accounts"])
 api.add_router("/schools", schools_router, tags=["schools"])
 api.add_router("/family", family_router, tags=["families"])
 api.add_router("/documents", documents_router, tags=["campus"])
+api.add_router("/vendors", vendors_router, tags=["vendors"])
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
@@ -55,6 +57,11 @@ def retry_expired(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(TooManyAttemptsError)
 def too_many(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 429, _("Too many attempts. Wait a few minutes and try again."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 413, _("The request is larger than this server accepts."))
 
 
 @api.exception_handler(ValidationError)

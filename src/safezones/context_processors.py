@@ -24,5 +24,11 @@ def site(request: HttpRequest) -> dict[str, object]:
             "overview": access.has(user, Capability.VIEW_AGGREGATES),
             "accounts": access.has(user, Capability.MANAGE_ACCOUNTS),
             "cases": access.has(user, Capability.READ_FAMILY_CASES),
+            "incidents": access.has(user, Capability.VIEW_SCHOOL),
+            "notices": access.has(user, Capability.APPROVE_NOTICES),
+            "board_report": access.has(user, Capability.BOARD_REPORT),
+            "readiness": access.has(user, Capability.VIEW_READINESS),
+            "vendors": access.has(user, Capability.VIEW_VENDOR_FINDINGS),
+            "vendor_report": access.has(user, Capability.VIEW_VENDOR_REPORT),
         },
     }

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "safezones.campus",
     "safezones.families",
     "safezones.outbox",
+    "safezones.vendors",
+    "safezones.readiness",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "safezones.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so a lost database answers 503 before any other handler sees it.
+    "safezones.middleware.DatabaseDownMiddleware",
 ]
 
 ROOT_URLCONF = "safezones.urls"
@@ -134,6 +138,9 @@ SIGN_IN_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
 FAMILY_SUBMISSIONS_PER_HOUR = env_int("FAMILY_SUBMISSIONS_PER_HOUR", 30, minimum=1)
 RECEIPT_LOOKUPS_PER_MINUTE = env_int("RECEIPT_LOOKUPS_PER_MINUTE", 10, minimum=1)
 SIGN_IN_LOCKOUT_SECONDS = env_int("SIGN_IN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+# An export (a report, a PDF, a CSV) asks for the password again when the
+# person last gave it longer ago than this.
+REAUTH_SECONDS = env_int("REAUTH_SECONDS", 15 * 60, minimum=1)
 
 AUTHENTICATION_BACKENDS = ["safezones.accounts.backends.StaffBackend"]
 PASSWORD_HASHERS = [
@@ -214,6 +221,14 @@ MAILERS = {"default": smtp_mailer(env_url("SMTP_URL", set(SMTP_SCHEMES), default
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "safezones@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Webhooks: incident alerts to the district's text or voice provider, and
+# approved families notices to its mass-notification system. Each POST is
+# signed with HMAC-SHA256 under WEBHOOK_SECRET (required when either is set).
+ALERT_WEBHOOK_URL = env_url("ALERT_WEBHOOK_URL", {"http", "https"})
+NOTICE_WEBHOOK_URL = env_url("NOTICE_WEBHOOK_URL", {"http", "https"})
+WEBHOOK_SECRET = env_secret("WEBHOOK_SECRET") if ALERT_WEBHOOK_URL or NOTICE_WEBHOOK_URL else ""
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+
 # --- Logging: no client addresses, user agents or request bodies --------------
 
 LOGGING = {
@@ -226,6 +241,16 @@ LOGGING = {
         # Django's request logger prints the path and status only; its
         # error mail is off because ADMINS is empty.
         "django.server": {"handlers": [], "propagate": False},
+        # PDF rendering reports every step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # Pillow's DEBUG lines quote a photo's metadata (camera, place, names)
+        # as it reads it: families' photos are stripped of it, never logged.
+        "PIL": {"level": "INFO"},
     },
 }
 ADMINS: list[tuple[str, str]] = []
+# Should error mail be switched on, it names the failing path and nothing of
+# the request: no address, user agent, cookie, form value or file name.
+DEFAULT_EXCEPTION_REPORTER = "safezones.error_reports.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "safezones.error_reports.PrivateExceptionReporterFilter"

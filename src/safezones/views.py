@@ -1,5 +1,7 @@
 """The public front page, the staff home, the district overview and /healthz."""
 
+from pathlib import Path
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from safezones.accounts.decorators import staff_required
+from safezones.campus.alerts import open_alerts_for
 from safezones.families.directory import resources_to_check
 from safezones.outbox.queries import undelivered_messages
 from safezones.schools import access
@@ -24,6 +27,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         "memberships": access.memberships(request.user),
         "schools": access.schools_with(request.user, Capability.VIEW_SCHOOL)[:50],
         "areas": access.areas_with(request.user, Capability.VIEW_AREA),
+        "open_alerts": open_alerts_for(request.user)[:10],  # type: ignore[arg-type]
+        "may_respond": access.has(request.user, Capability.RESPOND),
     }
     return render(request, "staff/home.html", context)
 
@@ -36,6 +41,16 @@ def overview(request: HttpRequest) -> HttpResponse:
         context["undelivered"] = undelivered_messages()
         context["to_check"] = resources_to_check(timezone.localdate())
     return render(request, "staff/overview.html", context)
+
+
+SERVICE_WORKER = Path(__file__).parent / "static" / "js" / "sw.js"
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the root so it may keep staff pages for offline reading."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -49,9 +49,29 @@ def type_code(page: Page, code: str, button: str) -> None:
     submit(page, page.get_by_role("button", name=button), tap=True)
 
 
+# The last element that passes the screen or spills its content, so a failure names its cause.
+WIDEST_ELEMENT = """(limit) => {
+  let found = "none";
+  for (const el of document.body.querySelectorAll("*")) {
+    const spills = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible";
+    if (el.getBoundingClientRect().right > limit || spills) {
+      const name = el.tagName.toLowerCase() + (el.className ? "." + el.className : "");
+      found = name + ": " + (el.textContent || "").trim().slice(0, 80);
+    }
+  }
+  return found;
+}"""
+
+# A page is measured as a person sees it: with its stylesheets applied. The
+# heading a test waits for can be in the document before they have loaded.
+STYLESHEETS_APPLIED = "() => Array.from(document.querySelectorAll('link[rel=stylesheet]')).every((link) => link.sheet)"
+
+
 def assert_fits_the_screen(page: Page) -> None:
+    page.wait_for_function(STYLESHEETS_APPLIED)
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px wide"
+    widest = page.evaluate(WIDEST_ELEMENT, PHONE["width"])
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways on a phone: {width}px wide ({widest})"
 
 
 def assert_on_staff_home(page: Page, user: User) -> None:

@@ -76,7 +76,7 @@ router = Router()
 
 @router.post(
     "/check",
-    response={200: CheckOut, **WRITE_ERRORS, 503: ErrorOut},
+    response={200: CheckOut, **WRITE_ERRORS, 413: ErrorOut, 503: ErrorOut},
     summary="Say what kind of document agents show, why, and what to do next",
     description="Advice only: it never declares a document valid, and every answer sends it to the legal office.",
     openapi_extra={"requestBody": REQUEST_BODY},

@@ -15,4 +15,5 @@ class ValidationErrorOut(Schema):
 
 
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 422: ValidationErrorOut}
+# 400: a body that is not JSON at all ("Cannot parse request body").
+WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, **READ_ERRORS, 422: ValidationErrorOut}

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from safezones.accounts.models import Office, User
+    from safezones.campus.models import Incident, RecordsRequest
     from safezones.families.models import FamilyCase
 
 
@@ -30,8 +31,19 @@ class Capability(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"  # de-identified district figures
     MANAGE_ACCOUNTS = "manage_accounts"
     LEGAL_REVIEW = "legal_review"
-    REVIEW_VENDORS = "review_vendors"
+    REVIEW_VENDORS = "review_vendors"  # import contracts, screen, confirm or dismiss findings
+    VIEW_VENDOR_FINDINGS = "view_vendor_findings"  # read vendor findings and their evidence
+    VIEW_VENDOR_REPORT = "view_vendor_report"  # the board report on vendors with confirmed findings
     READ_FAMILY_CASES = "read_family_cases"  # the cases routed to one's own office
+    RESPOND = "respond"  # start an incident at a school and record what happens
+    MANAGE_PROTOCOL = "manage_protocol"  # publish the district's protocol
+    APPROVE_NOTICES = "approve_notices"  # send families the pre-approved messages
+    BOARD_REPORT = "board_report"  # the de-identified report on access attempts and records requests
+    ATTEST_READINESS = "attest_readiness"  # say a school's checklist item is in place
+    VERIFY_READINESS = "verify_readiness"  # check what a school attested
+    VIEW_READINESS = "view_readiness"  # readiness dashboards and the annual report
+    MANAGE_READINESS = "manage_readiness"  # the district's checklist and training records
+    MANAGE_RESOURCES = "manage_resources"  # the district's directory of help for families
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -62,6 +74,53 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.BOARD_MEMBER: frozenset({Capability.VIEW_AGGREGATES}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS}),
 }
+
+# Readiness: the site administrator attests, the area office verifies, the
+# offices and the board read the figures, the district office sets the checklist.
+_READINESS_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SITE_ADMIN: frozenset({Capability.ATTEST_READINESS}),
+    Role.AREA_OFFICE: frozenset({Capability.VERIFY_READINESS, Capability.VIEW_READINESS}),
+    Role.DISTRICT_OFFICE: frozenset(
+        {Capability.VERIFY_READINESS, Capability.VIEW_READINESS, Capability.MANAGE_READINESS}
+    ),
+    Role.LEGAL_OFFICE: frozenset({Capability.VIEW_READINESS}),
+    Role.BOARD_MEMBER: frozenset({Capability.VIEW_READINESS}),
+}
+for _role, _extra in _READINESS_CAPABILITIES.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
+
+# Campus response: school staff and the offices above them respond; the legal
+# office reads incidents and decides; the district office owns the protocol and
+# the families notices; the board sees only its de-identified report.
+_CAMPUS_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SITE_STAFF: frozenset({Capability.RESPOND}),
+    Role.SITE_ADMIN: frozenset({Capability.RESPOND}),
+    Role.AREA_OFFICE: frozenset({Capability.RESPOND, Capability.BOARD_REPORT}),
+    Role.DISTRICT_OFFICE: frozenset(
+        {Capability.RESPOND, Capability.MANAGE_PROTOCOL, Capability.APPROVE_NOTICES, Capability.BOARD_REPORT}
+    ),
+    Role.LEGAL_OFFICE: frozenset({Capability.BOARD_REPORT}),
+    Role.BOARD_MEMBER: frozenset({Capability.BOARD_REPORT}),
+}
+for _role, _extra in _CAMPUS_CAPABILITIES.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
+
+
+# Vendor review: procurement reviews; the district and legal offices read the
+# findings; the board sees only the report.
+_VENDOR_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.PROCUREMENT: frozenset({Capability.VIEW_VENDOR_FINDINGS, Capability.VIEW_VENDOR_REPORT}),
+    Role.DISTRICT_OFFICE: frozenset({Capability.VIEW_VENDOR_FINDINGS, Capability.VIEW_VENDOR_REPORT}),
+    Role.LEGAL_OFFICE: frozenset({Capability.VIEW_VENDOR_FINDINGS, Capability.VIEW_VENDOR_REPORT}),
+    Role.BOARD_MEMBER: frozenset({Capability.VIEW_VENDOR_REPORT}),
+}
+for _role, _extra in _VENDOR_CAPABILITIES.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _extra
+
+
+# The resource directory: the offices that answer families read it (and its
+# stale entries); only the district office changes it.
+ROLE_CAPABILITIES[Role.DISTRICT_OFFICE] = ROLE_CAPABILITIES[Role.DISTRICT_OFFICE] | {Capability.MANAGE_RESOURCES}
 
 
 def memberships(user: "User | AnonymousUser") -> list[Membership]:
@@ -247,3 +306,37 @@ def get_area(user: "User | AnonymousUser", code: str) -> Area:
     if area is None:
         raise Http404
     return area
+
+
+def incidents_for(user: "User | AnonymousUser") -> "QuerySet[Incident]":
+    """Incidents at the schools the user may see; drills included."""
+    from safezones.campus.models import Incident
+
+    return Incident.objects.filter(school__in=schools_with(user, Capability.VIEW_SCHOOL))
+
+
+def get_incident(
+    user: "User | AnonymousUser", incident_id: str, capability: Capability = Capability.VIEW_SCHOOL
+) -> "Incident":
+    """The incident, if its school is in the user's scope (else 404) and the
+    role may use the capability there (else 403)."""
+    incident = incidents_for(user).filter(pk=incident_id).select_related("school", "school__area", "protocol").first()
+    if incident is None:
+        raise Http404
+    if granting_role(user, capability, school=incident.school) is None:
+        raise PermissionDenied
+    return incident
+
+
+def get_records_request(
+    user: "User | AnonymousUser", request_id: str, capability: Capability = Capability.VIEW_SCHOOL
+) -> "RecordsRequest":
+    from safezones.campus.models import RecordsRequest
+
+    schools = schools_with(user, Capability.VIEW_SCHOOL)
+    found = RecordsRequest.objects.filter(pk=request_id, school__in=schools).select_related("school").first()
+    if found is None:
+        raise Http404
+    if granting_role(user, capability, school=found.school) is None:
+        raise PermissionDenied
+    return found

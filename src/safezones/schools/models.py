@@ -56,6 +56,9 @@ class District(models.Model):
     # Deadlines for family cases, in school days (Monday to Friday).
     acknowledge_school_days = models.PositiveSmallIntegerField(_("school days to acknowledge a case"), default=2)
     resolve_school_days = models.PositiveSmallIntegerField(_("school days to resolve a case"), default=10)
+    # Minutes an incident alert may go unacknowledged before the next level of
+    # the call-down list is alerted.
+    acknowledge_minutes = models.PositiveSmallIntegerField(_("minutes to acknowledge an alert"), default=3)
     # The public half of the district's recovery key; the private half is
     # printed once and kept offline (`safezones create-recovery-key`).
     recovery_public_key = models.BinaryField(null=True, blank=True, editable=False)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safezones.campus.urls import school_patterns
 from safezones.schools import views
 
 app_name = "schools"
@@ -7,6 +8,7 @@ urlpatterns = [
     path("", views.school_list, name="list"),
     path("<str:code>/", views.school_detail, name="detail"),
     path("<str:code>/edit/", views.school_edit, name="edit"),
+    *school_patterns,
 ]
 
 area_patterns = (

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import warnings
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from safezones.campus.doccheck import errors
 from safezones.campus.doccheck.errors import DocumentError
@@ -44,7 +44,9 @@ def _open(data: bytes) -> Image.Image:
             if image.width * image.height > MAX_PIXELS:
                 raise DocumentError(errors.UNREADABLE_IMAGE)
             image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError) as error:
+    except DocumentError:
+        raise
+    except Exception as error:  # Pillow raises many kinds of error on damaged files, not only OSError
         raise DocumentError(errors.UNREADABLE_IMAGE) from error
     return image
 
