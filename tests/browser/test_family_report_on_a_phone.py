@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from safezones.accounts.devices import current_code
 from safezones.families.models import FamilyCase
 from tests.browser.conftest import submit
+from tests.browser.screens import shot
 from tests.browser.test_sign_in_on_a_phone import PHONE, assert_fits_the_screen, sign_in_with_password, type_code
 from tests.conftest import Cast, confirmed_totp
 
@@ -38,6 +39,7 @@ def test_a_family_reports_follows_up_and_answers(page: Page, browser: Browser, b
     page.get_by_label("Escuela").select_option("SA")
     page.get_by_label("Se le preguntó a una familia o a un estudiante sobre su estatus migratorio").check()
     page.get_by_label("Describa lo que pasó").fill("En la oficina le preguntaron a mi hijo por sus papeles")
+    shot(page, "family-report-es")
     submit(page, page.get_by_role("button", name="Enviar reporte"), tap=True)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Lo recibimos")
@@ -45,6 +47,7 @@ def test_a_family_reports_follows_up_and_answers(page: Page, browser: Browser, b
     assert re.fullmatch(r"\d{5}(-\d{5}){4}", receipt)
     assert receipt not in page.url
     assert_fits_the_screen(page)
+    shot(page, "family-receipt-es")
     case = FamilyCase.objects.get()
 
     office = staff_page(browser, base_url, cast, "area_1_office")
@@ -66,6 +69,7 @@ def test_a_family_reports_follows_up_and_answers(page: Page, browser: Browser, b
     submit(page, page.get_by_role("button", name="Enviar"), tap=True)
     expect(page.locator("main")).to_contain_text("Su mensaje se guardó.")
     expect(page.locator("main")).to_contain_text("Fue el lunes 2 de noviembre")
+    shot(page, "family-follow-up-es")
 
     office.reload()
     expect(office.locator("main")).to_contain_text("Fue el lunes 2 de noviembre")

@@ -33,6 +33,8 @@ PUBLIC = (
     "/help/follow-up/message/",
     "/help/resources/",
     "/help/resources/workshops.ics",
+    "/schools/SA/",
+    "/sw.js",  # the staff pages' service worker: code only, no data
 )
 REFUSED = {401, 403, 404, 405}
 MISSING = "/no-such-page/"

@@ -1,9 +1,12 @@
 """The family pages, without JavaScript: ask for help, report, follow up."""
 
+import io
 import re
 
 from django.test import Client
+from pypdf import PdfReader
 
+from safezones.audit.models import AuditEvent
 from safezones.families.models import FamilyCase
 from tests.families.test_case_pages import _signed_in
 
@@ -135,3 +138,28 @@ def test_a_letter_needs_at_least_one_question(cast):
     page = Client().post("/help/letter/", {"school": "SA", "language": "en"})
     assert page.status_code == 200
     assert "text" not in page.context
+
+
+def test_the_letter_comes_as_a_pdf_in_the_familys_language_and_nothing_is_kept(cast):
+    family = Client(HTTP_ACCEPT_LANGUAGE="en")
+    counts = (FamilyCase.objects.count(), AuditEvent.objects.count())
+    response = family.post(
+        "/help/letter/", {"school": "SA", "language": "es", "questions": ["training", "workshops"], "pdf": "1"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="letter-sa.pdf"'
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.startswith(b"%PDF")
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "REF-1" in text
+    assert "School A" in text
+    assert "¿Qué" in text  # Spanish, the language chosen, though the page was in English
+    assert (FamilyCase.objects.count(), AuditEvent.objects.count()) == counts
+
+
+def test_the_letter_page_offers_the_pdf_with_the_same_choices(cast):
+    page = Client().post("/help/letter/", {"school": "SA", "language": "en", "questions": ["protocol"]})
+    html = page.content.decode()
+    assert 'name="pdf"' in html
+    assert '<input type="hidden" name="questions" value="protocol">' in html

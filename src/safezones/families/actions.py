@@ -7,7 +7,7 @@ same submission gets the same receipt back and creates nothing new.
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +16,7 @@ from safezones.accounts.offices import office_for
 from safezones.audit.actions import record
 from safezones.families.attachments import CleanFile
 from safezones.families.attachments import store as store_attachment
-from safezones.families.models import CaseKey, FamilyCase, ReceiptSalt, Status
+from safezones.families.models import CaseKey, FamilyCase, ReceiptSalt, Resource, Status
 from safezones.families.notices import notify_new_case
 from safezones.families.sealing import open_content, open_message, seal_content, write_message
 from safezones.lib import crypto, receipts
@@ -24,6 +24,9 @@ from safezones.lib.dates import add_school_days
 from safezones.schools import access
 from safezones.schools.models import School
 from safezones.schools.queries import current_district
+
+if TYPE_CHECKING:
+    from safezones.accounts.models import User
 
 ROLE = "family"
 
@@ -208,3 +211,62 @@ def _installation_salt() -> bytes:
     if row is None:
         row, _ = ReceiptSalt.objects.get_or_create(pk=1, defaults={"salt": crypto.new_salt()})
     return bytes(row.salt)
+
+
+# --- The resource directory, managed by the district office -------------------------------
+
+
+def add_resource(user: "User | None", role: str, values: dict[str, Any]) -> Resource:
+    """A new entry in the directory; `values` are the model's fields, with
+    `areas` as a list of areas (empty: every area)."""
+    fields = dict(values)
+    areas = fields.pop("areas", [])
+    with transaction.atomic():
+        resource = Resource.objects.create(**fields)
+        resource.areas.set(areas)
+        record(user, "resource.add", resource, role=role)
+    return resource
+
+
+def change_resource(user: "User | None", role: str, resource: Resource, values: dict[str, Any]) -> Resource:
+    fields = dict(values)
+    areas = fields.pop("areas", None)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(resource, name, value)
+        resource.save()
+        if areas is not None:
+            resource.areas.set(areas)
+        record(user, "resource.change", resource, role=role)
+    return resource
+
+
+def verify_resource(user: "User | None", role: str, resource: Resource, today: date) -> None:
+    """Someone at the district checked the entry today (a phone call, its website)."""
+    with transaction.atomic():
+        resource.last_verified = today
+        resource.save(update_fields=["last_verified"])
+        record(user, "resource.verify", resource, role=role)
+
+
+def remove_resource(user: "User | None", role: str, resource: Resource) -> None:
+    with transaction.atomic():
+        record(user, "resource.remove", resource, role=role)
+        resource.delete()
+
+
+def import_resources(user: "User | None", role: str, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """Add or update entries by kind and name from checked rows, all in one
+    transaction; (created, updated)."""
+    created = updated = 0
+    with transaction.atomic():
+        for values in rows:
+            fields = dict(values)
+            areas = fields.pop("areas")
+            resource, was_created = Resource.objects.update_or_create(
+                kind=fields["kind"], name=fields["name"], defaults=fields
+            )
+            resource.areas.set(areas)
+            created, updated = created + was_created, updated + (not was_created)
+        record(user, "resources.import", object_type="families.resource", object_id=f"{len(rows)} rows", role=role)
+    return created, updated

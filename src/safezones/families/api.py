@@ -24,7 +24,7 @@ from safezones.schools.models import School
 MAX_TEXT = 5000
 IdempotencyKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,128}$")]
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)]
-SUBMIT_ERRORS: dict[int, type[Schema]] = {409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+SUBMIT_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 
 
 class FamilyBase(Schema):

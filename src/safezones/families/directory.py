@@ -8,12 +8,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safezones.audit.actions import record
+from safezones.families.actions import import_resources
 from safezones.families.models import Resource
 from safezones.lib.languages import is_language_code
 from safezones.schools.models import Area
@@ -99,16 +98,9 @@ def _moment(text: str, zone: ZoneInfo, problems: list[str]) -> datetime | None:
 
 
 def import_directory(rows: list[dict[str, Any]]) -> tuple[int, int]:
-    """Add or update entries by kind and name, all in one transaction."""
-    created = updated = 0
-    with transaction.atomic():
-        for row in rows:
-            areas = row.pop("areas")
-            resource, was_created = Resource.objects.update_or_create(kind=row["kind"], name=row["name"], defaults=row)
-            resource.areas.set(areas)
-            created, updated = created + was_created, updated + (not was_created)
-        record(None, "resources.import", object_type="families.resource", object_id=f"{len(rows)} rows", role="system")
-    return created, updated
+    """Add or update entries by kind and name, all in one transaction (the
+    command's way in; the district's pages call the action with the person)."""
+    return import_resources(None, "system", rows)
 
 
 def find_resources(kind: str = "", language: str = "", area: str = "") -> QuerySet[Resource]:

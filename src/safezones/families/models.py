@@ -99,6 +99,8 @@ class FamilyCase(models.Model):
 
     class Meta:
         ordering = ["-received_on"]
+        # Dashboards count open cases per school across the whole district.
+        indexes = [models.Index(fields=["school", "status"], name="family_case_school_status")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.id}"

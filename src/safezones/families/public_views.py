@@ -32,6 +32,7 @@ from safezones.families.public_forms import (
     ResourceFilterForm,
 )
 from safezones.lib import ratelimit
+from safezones.lib.pdf import html_to_pdf
 from safezones.schools.models import School
 from safezones.schools.queries import current_district
 
@@ -69,13 +70,28 @@ def letter(request: HttpRequest) -> HttpResponse:
                 "policy": school.area.district.policy_reference,
             }
             text = render_to_string("families/public/letter.txt", context)
+            if "pdf" in request.POST:
+                return _letter_pdf(text, school, data["language"])
             request_form = RequestForm(
                 initial={"school": school.code, "language": data["language"], "needs": ["other"], "message": text}
             )
+            chosen = {"school": school.code, "language": data["language"], "questions": data["questions"]}
             return render(
-                request, "families/public/letter.html", {**context, "text": text, "request_form": request_form}
+                request,
+                "families/public/letter.html",
+                {**context, "text": text, "request_form": request_form, "chosen": chosen},
             )
     return render(request, "families/public/letter_form.html", {"form": form})
+
+
+def _letter_pdf(text: str, school: School, language: str) -> HttpResponse:
+    """The same letter as a PDF, drawn on the server in the letter's language
+    and sent straight back: nothing about it is kept."""
+    html = render_to_string("families/public/letter_pdf.html", {"text": text, "language": language})
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letter-{school.code.lower()}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
