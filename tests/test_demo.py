@@ -39,3 +39,18 @@ def test_the_second_step_shows_the_demo_code_in_demo_mode(db, client):
     client.post("/accounts/sign-in/", {"email": ACCOUNTS[0].email, "password": "demo-safezones-2026"})
     page = client.get("/accounts/enroll/")
     assert page.context["demo_code"].isdigit()
+
+
+def test_the_demo_shows_campus_response_without_sending_mail(db):
+    from safezones.campus.models import CallDownContact, FamilyNotice, Incident, RecordsRequest
+    from safezones.outbox.models import OutgoingMessage
+
+    load_demo()
+    assert Incident.objects.filter(drill=True, status="closed").count() == 1
+    real = Incident.objects.get(drill=False)
+    assert real.status == "closed"
+    assert real.documents.get().kind == "administrative_warrant"
+    assert FamilyNotice.objects.filter(status="published").count() == 2
+    assert RecordsRequest.objects.get().status == "blocked"
+    assert CallDownContact.objects.filter(school__code="N101", level=1).exists()
+    assert not OutgoingMessage.objects.exists()

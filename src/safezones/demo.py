@@ -12,10 +12,13 @@ from django.utils import timezone
 
 from safezones.accounts.actions import create_user, grant_role
 from safezones.accounts.models import User
+from safezones.campus.demo import load_demo_campus
 from safezones.families.directory import import_directory, parse_directory
+from safezones.readiness.demo import load_demo_readiness
 from safezones.schools.actions import create_area, import_schools, set_district
 from safezones.schools.models import Area, District, Role, School
 from safezones.schools.roster import SchoolRow
+from safezones.vendors.demo import load_demo_vendors
 
 DEMO_PASSWORD = "demo-safezones-2026"  # noqa: S105 - printed for the invented demo accounts only
 ROLE = "demo"
@@ -103,6 +106,9 @@ def load_demo() -> bool:
         _load_resources(district)
         for account in ACCOUNTS:
             _create_account(account)
+        load_demo_campus(district)
+        load_demo_readiness(district)
+        load_demo_vendors()
     return True
 
 
