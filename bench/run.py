@@ -152,6 +152,11 @@ def _load_submissions(url: str, requests: int, concurrency: int) -> None:
 
 
 def _largest_worker_rss(master_pid: int) -> int:
+    return max(_worker_rss(master_pid), default=0)
+
+
+def _worker_rss(master_pid: int) -> list[int]:
+    """The resident memory of each of the server's workers (the master's children), in MiB."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
     pids = children.read_text().split() if children.exists() else []
     sizes = []
@@ -159,7 +164,7 @@ def _largest_worker_rss(master_pid: int) -> int:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 sizes.append(int(line.split()[1]) // 1024)
-    return max(sizes, default=0)
+    return sizes
 
 
 def _wait_for(url: str) -> None:
