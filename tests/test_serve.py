@@ -88,3 +88,33 @@ def test_the_tasks_a_killed_worker_had_claimed_are_queued_again_and_no_others():
     assert statuses[finished.pk] == TaskResultStatus.SUCCESSFUL
     assert DBTaskResult.objects.ready().filter(pk=claimed["serve-1-dead"]).exists()
     assert release_tasks_of("serve-1-dead") == 0
+
+
+def test_a_lost_database_leaves_the_dead_workers_tasks_for_the_next_turn(monkeypatch):
+    """The worker dies because the database went away; the supervisor must
+    not die with it, and releases the tasks once the database answers."""
+    from io import StringIO
+
+    from django.db import OperationalError
+
+    from safezones.management.commands import serve
+
+    answers: list[int | Exception] = [OperationalError("connection refused"), 2, 0]
+    asked: list[str] = []
+
+    def release(worker_id: str) -> int:
+        asked.append(worker_id)
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(serve, "release_tasks_of", release)
+    command = serve.Command(stdout=StringIO(), stderr=StringIO())
+    dead = ["serve-1-first", "serve-1-second"]
+    command._release(dead)
+    assert dead == ["serve-1-first", "serve-1-second"]  # nothing lost while the database is away
+    command._release(dead)
+    assert dead == []
+    assert asked == ["serve-1-first", "serve-1-first", "serve-1-second"]
+    assert "2 task(s)" in command.stderr.getvalue()

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.tasks import TaskResultStatus
 from django.utils.crypto import get_random_string
 from django_tasks_db.models import DBTaskResult
@@ -103,17 +103,19 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        # Workers that died with tasks claimed, until their tasks are queued again.
+        dead_workers: list[str] = []
         while not stopping:
             time.sleep(0.5)
             for name, child in children.items():
                 if child.poll() is not None and not stopping:
                     self.stderr.write(f"The {name} process stopped (exit {child.returncode}); restarting it.")
                     if name == "worker":
-                        released = release_tasks_of(self.worker_id)
-                        if released:
-                            self.stderr.write(f"{released} task(s) it was running are queued again.")
+                        dead_workers.append(self.worker_id)
                     time.sleep(RESTART_DELAY)
                     children[name] = _start(commands[name]())
+            if dead_workers:
+                self._release(dead_workers)
         for child in children.values():
             child.terminate()
         for child in children.values():
@@ -121,6 +123,28 @@ class Command(BaseCommand):
                 child.wait(timeout=25)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+    def _release(self, dead_workers: list[str]) -> None:
+        """Queue again what dead workers had claimed. A worker usually dies
+        because the database went away; then this waits for it to return
+        (the next turn tries again), and the supervisor itself never stops."""
+        while dead_workers:
+            try:
+                released = release_tasks_of(dead_workers[0])
+            except DatabaseError:
+                close_connections()
+                return
+            dead_workers.pop(0)
+            if released:
+                self.stderr.write(f"{released} task(s) a stopped worker was running are queued again.")
+
+
+def close_connections() -> None:
+    """The supervisor holds no connection between deaths: a broken one is
+    dropped here and a fresh one opened next time."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 def release_tasks_of(worker_id: str) -> int:
@@ -137,9 +161,7 @@ def release_tasks_of(worker_id: str) -> int:
         DBTaskResult.objects.filter(pk__in=stranded, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.READY, started_at=None
         )
-    for connection in connections.all(initialized_only=True):
-        if not connection.in_atomic_block:  # the supervisor holds no connection between deaths
-            connection.close()
+    close_connections()
     return len(stranded)
 
 
