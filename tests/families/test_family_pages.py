@@ -163,3 +163,29 @@ def test_the_letter_page_offers_the_pdf_with_the_same_choices(cast):
     html = page.content.decode()
     assert 'name="pdf"' in html
     assert '<input type="hidden" name="questions" value="protocol">' in html
+
+
+def _without_tokens(page) -> str:
+    html = page.content.decode().replace(_form_token(page), "TOKEN")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+
+
+def test_every_blank_form_gets_its_own_retry_token_and_a_renamed_school_shows_at_once(
+    cast, django_capture_on_commit_callbacks
+):
+    from safezones.schools.actions import update_school
+
+    family = Client(HTTP_ACCEPT_LANGUAGE="es")
+    first, second = family.get("/help/request/"), family.get("/help/request/")
+    assert _form_token(first) != _form_token(second)
+    assert f'value="{_form_token(second)}"' in second.content.decode()
+    assert "@@" not in second.content.decode()
+    assert _without_tokens(first) == _without_tokens(second)
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/help/request/").content.decode()
+    assert "Choose your school" in english
+    assert "Choose your school" not in second.content.decode()  # kept per language
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_school(cast.admin_a, "site_admin", cast.school_a, name="Escuela Renombrada", address="", languages=[])
+    for path in ("/help/request/", "/help/report/", "/help/letter/"):
+        assert "Escuela Renombrada" in family.get(path).content.decode(), path

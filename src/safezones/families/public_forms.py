@@ -36,7 +36,7 @@ class FamilyForm(forms.Form):
         super().__init__(*args, **kwargs)
         school = cast(forms.ChoiceField, self.fields["school"])
         language = cast(forms.ChoiceField, self.fields["language"])
-        school.choices = school_choices()
+        school.choices = school_choices  # read when the list is drawn or a choice checked
         language.choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
         self.fields["retry_token"].initial = secrets.token_urlsafe(24)
 
@@ -177,6 +177,6 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["school"]).choices = school_choices()
+        cast(forms.ChoiceField, self.fields["school"]).choices = school_choices
         languages = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
         cast(forms.ChoiceField, self.fields["language"]).choices = languages

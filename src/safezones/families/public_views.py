@@ -21,6 +21,7 @@ from safezones.families.actions import (
     family_view,
     file_case,
 )
+from safezones.families.blank_forms import blank_fields
 from safezones.families.directory import find_resources, workshops_calendar
 from safezones.families.models import FamilyCase
 from safezones.families.public_forms import (
@@ -81,7 +82,7 @@ def letter(request: HttpRequest) -> HttpResponse:
                 "families/public/letter.html",
                 {**context, "text": text, "request_form": request_form, "chosen": chosen},
             )
-    return render(request, "families/public/letter_form.html", {"form": form})
+    return render(request, "families/public/letter_form.html", _with_fields(form, "letter"))
 
 
 def _letter_pdf(text: str, school: School, language: str) -> HttpResponse:
@@ -117,7 +118,7 @@ def request_help(request: HttpRequest) -> HttpResponse:
         )
         if (answer := _file_and_show_receipt(request, form, submission)) is not None:
             return answer
-    return render(request, "families/public/request.html", {"form": form})
+    return render(request, "families/public/request.html", _with_fields(form, "request"))
 
 
 @sensitive_post_parameters(*SENSITIVE)
@@ -139,7 +140,7 @@ def report_problem(request: HttpRequest) -> HttpResponse:
         )
         if (answer := _file_and_show_receipt(request, form, submission)) is not None:
             return answer
-    return render(request, "families/public/report.html", {"form": form})
+    return render(request, "families/public/report.html", _with_fields(form, "report"))
 
 
 @sensitive_post_parameters(*SENSITIVE)
@@ -194,3 +195,8 @@ def _allowed(request: HttpRequest, form: Any) -> bool:
         return True
     form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
     return False
+
+
+def _with_fields(form: Any, name: str) -> dict[str, Any]:
+    """The context of a form page: a blank form's fields come ready-made."""
+    return {"form": form, "fields": None if form.is_bound else blank_fields(form, name)}

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from safezones.audit.actions import record
 from safezones.schools.models import Area, District, School
+from safezones.schools.queries import schools_changed
 from safezones.schools.roster import SchoolRow
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def update_school(actor: "User", role: str, school: School, *, name: str, addres
         school.full_clean()
         school.save(update_fields=["name", "address", "languages"])
         record(actor, "school.update", school, role=role, school_code=school.code)
+        transaction.on_commit(schools_changed)
     return school
 
 
@@ -74,6 +76,7 @@ def import_schools(actor: "User | None", district: District, rows: list[SchoolRo
         for row in rows:
             _apply_row(actor, existing.get(row.code.lower()), areas[row.area.lower()], row, summary)
         record(actor, "school.import", district, role=SYSTEM_ROLE, object_id=f"{len(rows)} rows")
+        transaction.on_commit(schools_changed)
     return summary
 
 
