@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from safezones.audit.models import AuditEvent
 from safezones.readiness.checklist import district_today
@@ -104,3 +105,41 @@ def test_the_command_imports_or_changes_nothing(cast, tmp_path):
     with pytest.raises(CommandError, match="nothing was changed"):
         call_command("import_training", str(bad))
     assert not StaffMember.objects.filter(employee_id="E2").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboards_keep_the_training_figures_until_training_is_imported_again(cast, as_user):
+    """Outside a transaction the counted figures are kept; an import that
+    commits makes the next page count again, one that fails does not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safezones.readiness.actions import import_training
+
+    today = district_today(cast.district)
+    client = as_user(cast.district_office)
+
+    def figures() -> tuple[tuple[int, int], bool]:
+        with CaptureQueriesContext(connection) as captured:
+            rows = {row.school.code: row for row in client.get("/staff/readiness/").context["rows"]}
+        counted = any("readiness_staffmember" in query["sql"] for query in captured.captured_queries)
+        return (rows["SA"].training.staff, rows["SA"].training.trained), counted
+
+    def rows(*lines: str):
+        return parse_training(_csv(cast, *lines), {"SA", "SB"}, today).rows
+
+    import_training(None, "district_office", cast.district, rows(f"E1,SA,Safe Zones protocol,{today},front_office"))
+    assert figures() == ((1, 1), True)
+    assert figures() == ((1, 1), False), "the figures were counted again with nothing imported"
+
+    import_training(None, "district_office", cast.district, rows(f"E2,SA,Other course,{today},teacher"))
+    assert figures() == ((2, 1), True)
+
+    def import_then_fail() -> None:
+        with transaction.atomic():
+            import_training(None, "district_office", cast.district, rows(f"E3,SA,Safe Zones protocol,{today},teacher"))
+            raise RuntimeError("the import's transaction fails after it")
+
+    with pytest.raises(RuntimeError):
+        import_then_fail()
+    assert figures() == ((2, 1), False)

@@ -23,7 +23,7 @@ from safezones.readiness.models import (
     StaffRole,
     TrainingCompletion,
 )
-from safezones.readiness.queries import current_checklist, readiness_of
+from safezones.readiness.queries import current_checklist, readiness_of, training_changed
 from safezones.readiness.training import TrainingRow
 from safezones.schools.models import District, School
 
@@ -159,6 +159,7 @@ def import_training(actor: "User | None", role: str, district: District, rows: l
         new = TrainingCompletion.objects.count() - before
         record(actor, "readiness.training.import", district, role=role, object_id=f"{len(rows)} rows")
         take_snapshots(School.objects.filter(pk__in=[school.pk for school in schools.values()]), district)
+        transaction.on_commit(training_changed)
     return TrainingSummary(added, updated, new)
 
 

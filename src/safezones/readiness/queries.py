@@ -15,7 +15,8 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Avg, Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
 
 from safezones.readiness import sources
 from safezones.readiness.checklist import default_items, school_year_start
@@ -30,7 +31,7 @@ from safezones.readiness.models import (
     StaffRole,
     TrainingCompletion,
 )
-from safezones.schools.models import District, School
+from safezones.schools.models import Area, District, School
 
 EXPIRING_DAYS = 30
 
@@ -53,7 +54,7 @@ class CurrentChecklist:
         return self.checklist.school_year_starts_month
 
 
-@dataclass
+@dataclass(frozen=True)
 class ItemStatus:
     item: ChecklistItem
     state: str
@@ -130,102 +131,184 @@ def readiness_of(
 ) -> list[SchoolReadiness]:
     """Every school's items and figures, in the queryset's order. Without
     `with_evidence` the items carry their state but not the evidence row
-    (who attested, the note, the file): what dashboards and reports need."""
+    (who attested, the note, the file): what dashboards and reports need,
+    and then schools in the same state share their item states."""
     checklist = current_checklist(district)
     year_start = school_year_start(today, checklist.starts_month)
-    school_list = list(schools)
+    school_list = _with_areas(schools)
     ids = schools.values("pk")
-    proofs = _current_proofs(ids, with_evidence)
-    training = training_by_school(ids, checklist.checklist.protocol_course, year_start)
+    proofs = _current_proofs(ids, today, with_evidence)
+    training = training_by_school(
+        ids, checklist.checklist.protocol_course, year_start, school_ids=[school.pk for school in school_list]
+    )
     partner_kinds = _partner_kinds(ids)
     drills = sources.drills_since(schools, year_start)
     cases = sources.family_case_counts(schools, today)
     campus = sources.campus_is_ready()
     incidents = sources.incident_counts(schools, today)
     requests = sources.records_request_counts(schools, today)
+    target = checklist.checklist.all_staff_target_percent
+    threshold = checklist.checklist.threshold_percent
+    shared: dict[tuple[str, str, bool], ItemStatus] = {}
+    no_cases = sources.CaseCounts()
     result = []
     for school in school_list:
         school_training = training.get(school.pk, Training())
-        context = _Facts(school_training, drills.get(school.pk, 0), partner_kinds.get(school.pk, set()))
-        items = [
-            _status(item, proofs.get((school.pk, item.key)), context, checklist.checklist, today)
-            for item in checklist.items
-        ]
+        school_drills = drills.get(school.pk, 0)
+        recorded = _recorded_sources(school_training, school_drills, partner_kinds.get(school.pk, ()), target)
+        items = []
+        for item in checklist.items:
+            proof = proofs.get((school.pk, item.key))
+            state, expiring = _state(item, proof, recorded)
+            if with_evidence:
+                evidence = proof.evidence if proof is not None and state != State.MISSING else None
+                items.append(ItemStatus(item, state, evidence, expiring))
+                continue
+            status = shared.get((item.key, state, expiring))
+            if status is None:
+                status = shared[(item.key, state, expiring)] = ItemStatus(item, state, None, expiring)
+            items.append(status)
         result.append(
             SchoolReadiness(
                 school=school,
                 items=items,
                 training=school_training,
-                threshold=checklist.checklist.threshold_percent,
-                drills=context.drills,
-                cases=cases.get(school.pk, sources.CaseCounts()),
-                incidents=incidents.get(school.pk, sources.CaseCounts()) if campus else None,
-                records_requests=requests.get(school.pk, sources.CaseCounts()) if campus else None,
+                threshold=threshold,
+                drills=school_drills,
+                cases=cases.get(school.pk, no_cases),
+                incidents=incidents.get(school.pk, no_cases) if campus else None,
+                records_requests=requests.get(school.pk, no_cases) if campus else None,
             )
         )
     return result
 
 
-@dataclass(frozen=True)
-class _Facts:
-    training: Training
-    drills: int
-    partner_kinds: set[str]
+def _with_areas(schools: QuerySet[School]) -> list[School]:
+    """The schools, each with its area, building one area object per area
+    rather than one per school: a district has a few dozen areas and may
+    have a thousand schools."""
+    school_list = list(schools.select_related(None))
+    areas = Area.objects.in_bulk({school.area_id for school in school_list})
+    set_area = School.area.field.set_cached_value
+    for school in school_list:
+        set_area(school, areas[school.area_id])
+    return school_list
 
 
 class _Proof(NamedTuple):
     """What the state of an item needs from its current evidence."""
 
-    expires_on: date | None
+    expired: bool
     verified: bool
+    expiring: bool  # expires within EXPIRING_DAYS
     evidence: Evidence | None = None  # the whole row, when it was asked for
 
 
-def _status(item: ChecklistItem, proof: _Proof | None, facts: _Facts, checklist: Checklist, today: date) -> ItemStatus:
-    evidence = proof.evidence if proof is not None else None
-    recorded = _met_by_records(item, facts, checklist.all_staff_target_percent)
-    if recorded:
-        return ItemStatus(item, State.RECORDED, evidence)
+# The eight proofs a dashboard can meet, by the number the database works out
+# for each evidence row: 4 when expired, plus 2 when expiring, plus 1 when verified.
+_PROOFS = {code: _Proof(bool(code & 4), bool(code & 1), bool(code & 2)) for code in range(8)}
+
+
+def _state(item: ChecklistItem, proof: _Proof | None, recorded: set[str]) -> tuple[str, bool]:
+    """The item's state, and whether its evidence expires soon."""
+    if item.source in recorded:
+        return State.RECORDED, False
     if not item.is_attested or proof is None:
-        return ItemStatus(item, State.MISSING)
-    if proof.expires_on is not None and proof.expires_on < today:
-        return ItemStatus(item, State.EXPIRED, evidence)
-    expiring = proof.expires_on is not None and proof.expires_on <= today + timedelta(days=EXPIRING_DAYS)
-    state = State.VERIFIED if proof.verified else State.ATTESTED
-    return ItemStatus(item, state, evidence, expiring=expiring)
+        return State.MISSING, False
+    if proof.expired:
+        return State.EXPIRED, False
+    return (State.VERIFIED if proof.verified else State.ATTESTED), proof.expiring
 
 
-def _met_by_records(item: ChecklistItem, facts: _Facts, target: int) -> bool:
-    if item.source == Source.FRONT_OFFICE_TRAINING:
-        total, trained = facts.training.front_office
-        return total > 0 and trained >= total
-    if item.source == Source.ALL_STAFF_TRAINING:
-        return facts.training.staff > 0 and 100 * facts.training.trained >= target * facts.training.staff
-    if item.source == Source.DRILL:
-        return facts.drills > 0
-    if item.source == Source.PARTNERS:
-        return {"legal_aid", "rapid_response"} <= facts.partner_kinds
-    return False
+def _recorded_sources(training: Training, drills: int, partner_kinds: Iterable[str], target: int) -> set[str]:
+    """The sources whose records meet their items at a school."""
+    met: set[str] = set()
+    total, trained = training.front_office
+    if total > 0 and trained >= total:
+        met.add(Source.FRONT_OFFICE_TRAINING)
+    if training.staff > 0 and 100 * training.trained >= target * training.staff:
+        met.add(Source.ALL_STAFF_TRAINING)
+    if drills > 0:
+        met.add(Source.DRILL)
+    if {"legal_aid", "rapid_response"} <= set(partner_kinds):
+        met.add(Source.PARTNERS)
+    return met
 
 
-def _current_proofs(ids: QuerySet[School, Any], with_evidence: bool) -> dict[tuple[int, str], _Proof]:
+def _current_proofs(ids: QuerySet[School, Any], today: date, with_evidence: bool) -> dict[tuple[int, str], _Proof]:
+    soon = today + timedelta(days=EXPIRING_DAYS)
+    current = Evidence.objects.filter(school_id__in=ids, superseded=False)
     if with_evidence:
-        full = Evidence.objects.filter(school_id__in=ids, superseded=False).select_related("attested_by", "verified_by")
-        return {(row.school_id, row.item_key): _Proof(row.expires_on, row.verified_at is not None, row) for row in full}
-    # Whether it was verified, not when: no timestamp to parse for each of
-    # thousands of rows.
-    verified = ExpressionWrapper(Q(verified_at__isnull=False), output_field=BooleanField())
-    rows = (
-        Evidence.objects.filter(school_id__in=ids, superseded=False)
-        .order_by()
-        .annotate(verified=verified)
-        .values_list("school_id", "item_key", "expires_on", "verified")
+        return {
+            (row.school_id, row.item_key): _Proof(
+                row.expires_on is not None and row.expires_on < today,
+                row.verified_at is not None,
+                row.expires_on is not None and row.expires_on <= soon,
+                row,
+            )
+            for row in current.select_related("attested_by", "verified_by")
+        }
+    # The database reduces each row to a number: no date or boolean to
+    # convert for each of thousands of rows.
+    code = (
+        Case(When(expires_on__lt=today, then=Value(4)), default=Value(0))
+        + Case(When(expires_on__lte=soon, then=Value(2)), default=Value(0))
+        + Case(When(verified_at__isnull=False, then=Value(1)), default=Value(0))
     )
-    return {(school_id, key): _Proof(expires, verified) for school_id, key, expires, verified in rows}
+    rows = current.order_by().annotate(code=code).values_list("school_id", "item_key", "code")
+    return {(school_id, key): _PROOFS[code] for school_id, key, code in rows}
 
 
-def training_by_school(ids: QuerySet[School, Any], course: str, since: date) -> dict[int, Training]:
-    """Staff and staff trained this school year, per school and role."""
+TRAINING_VERSION_KEY = "readiness:training-version"
+TRAINING_SECONDS = 24 * 60 * 60
+
+
+def training_changed() -> None:
+    """Call once staff or training rows changed and the change committed:
+    the figures kept in the cache are then read again."""
+    try:
+        cache.incr(TRAINING_VERSION_KEY)
+    except ValueError:  # not set (or evicted): a fresh number no kept entry uses
+        cache.set(TRAINING_VERSION_KEY, _training_version() + 1, None)
+
+
+def _training_version() -> int:
+    version = cache.get_or_set(TRAINING_VERSION_KEY, 1, None)
+    return int(version) if version is not None else 1
+
+
+def training_by_school(
+    ids: QuerySet[School, Any], course: str, since: date, *, school_ids: Iterable[int] | None = None
+) -> dict[int, Training]:
+    """Staff and staff trained this school year, per school and role.
+
+    Counting means looking at every member of staff (sixty thousand in a
+    large district), and the rows change only when training is imported, so
+    the figures are kept in the cache under a version that an import moves
+    on (`training_changed`). Inside a transaction they are always counted:
+    it may hold changes the kept figures do not have, or that never commit.
+    Give `school_ids` when the caller has them already, to spare a query."""
+    if connection.in_atomic_block:
+        return _count_training(ids, course, since)
+    wanted = sorted(school_ids if school_ids is not None else ids.values_list("pk", flat=True))
+    digest = hashlib.sha256(f"{course.casefold()}|{','.join(map(str, wanted))}".encode()).hexdigest()[:32]
+    key = f"readiness:training:{_training_version()}:{digest}:{since.isoformat()}"
+    kept = cache.get(key)
+    if kept is not None:
+        return {
+            school_id: Training(staff, trained, {role: (total, done) for role, total, done in roles})
+            for school_id, staff, trained, roles in kept
+        }
+    result = _count_training(ids, course, since)
+    rows = [
+        (school_id, entry.staff, entry.trained, [(role, *counts) for role, counts in entry.by_role.items()])
+        for school_id, entry in result.items()
+    ]
+    cache.set(key, rows, TRAINING_SECONDS)
+    return result
+
+
+def _count_training(ids: QuerySet[School, Any], course: str, since: date) -> dict[int, Training]:
     completed = TrainingCompletion.objects.filter(staff=OuterRef("pk"), course__iexact=course, completed_on__gte=since)
     rows = (
         StaffMember.objects.filter(school_id__in=ids)
