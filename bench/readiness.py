@@ -32,6 +32,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -135,7 +136,9 @@ def report(results: list[RunResult]) -> str:
         "score for every school on every day since the school year began. Signed in as the district office;",
         "gunicorn with the arguments `safezones serve` gives it (2 workers), one request at a time after",
         f"{WARM_UP} warm-up requests. Server time is gunicorn's own (from the start of the request to the",
-        f"last byte). Goal: p99 ≤ {GOAL_MS} ms.",
+        "last byte). The training figures are kept in the cache between imports; *first after an",
+        "import* is the district dashboard with them set aside before each request, as an import does,",
+        f"so that every request counts the training of {STAFF:,} staff again. Goal: p99 ≤ {GOAL_MS} ms.",
         "",
         "| database | page | schools | queries | requests | p50 | p95 | p99 | goal | page size |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
@@ -177,12 +180,19 @@ def run_child(database: str, requests: int, result_file: Path) -> None:
             with connection.cursor() as cursor:  # what autovacuum does soon after a load like this
                 cursor.execute("VACUUM ANALYZE")
         fill_seconds = time.perf_counter() - start
+        from safezones.readiness.queries import training_changed
+
+        # The training figures are kept between imports; the third page is
+        # the district dashboard as the first reader after an import sees it.
         pages = [
-            ("district dashboard", "/staff/readiness/", SCHOOLS),
-            ("area dashboard", f"/staff/readiness/areas/{world.area_code}/", world.area_schools),
+            ("district dashboard", "/staff/readiness/", SCHOOLS, None),
+            ("area dashboard", f"/staff/readiness/areas/{world.area_code}/", world.area_schools, None),
+            ("district dashboard, first after an import", "/staff/readiness/", SCHOOLS, training_changed),
         ]
-        queries = {path: count_queries(world.cookie, path) for _label, path, _schools in pages}
-        measured = serve_and_measure(run, world.cookie, [path for _label, path, _schools in pages], requests)
+        queries = [count_queries(world.cookie, path, before) for _label, path, _schools, before in pages]
+        measured = serve_and_measure(
+            run, world.cookie, [(path, before) for _label, path, _schools, before in pages], requests
+        )
         result = RunResult(
             database=connection.vendor,
             version=_database_version(),
@@ -190,8 +200,8 @@ def run_child(database: str, requests: int, result_file: Path) -> None:
             rows=world.rows,
             load=os.getloadavg()[0],
             pages=[
-                PageResult(label, path, schools, queries[path], requests, *measured[path])
-                for label, path, schools in pages
+                PageResult(label, path, schools, queries[n], requests, *measured[n])
+                for n, (label, path, schools, _before) in enumerate(pages)
             ],
         )
         result_file.write_text(json.dumps(asdict(result)))
@@ -541,8 +551,9 @@ def _signed_in(user: Any) -> str:
     return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
-def count_queries(cookie: str, path: str) -> int:
-    """The queries one request of the page makes (in this process, the same code the server runs)."""
+def count_queries(cookie: str, path: str, before: Callable[[], None] | None = None) -> int:
+    """The queries one request of the page makes (in this process, the same code the server runs),
+    with BEFORE called first when given."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -551,6 +562,8 @@ def count_queries(cookie: str, path: str) -> int:
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = cookie
     client.get(path)
+    if before is not None:
+        before()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     if response.status_code != 200:
@@ -559,10 +572,11 @@ def count_queries(cookie: str, path: str) -> int:
 
 
 def serve_and_measure(
-    run: Any, cookie: str, paths: list[str], requests: int
-) -> dict[str, tuple[float, float, float, float, int]]:
+    run: Any, cookie: str, pages: list[tuple[str, Callable[[], None] | None]], requests: int
+) -> list[tuple[float, float, float, float, int]]:
     """Start gunicorn as `safezones serve` does, on 127.0.0.1, with an access
-    log of path, query, status and microseconds; ask for each page in turn."""
+    log of path, query, status and microseconds; ask for each page (a path,
+    and what to call before each request of it, if anything) in turn."""
     from django.conf import settings
 
     from safezones.management.commands.serve import Command, _start
@@ -572,15 +586,17 @@ def serve_and_measure(
     command = Command()._gunicorn(f"127.0.0.1:{port}", 2)
     command += ["--access-logfile", str(log), "--access-logformat", "%(U)s ?%(q)s %(s)s %(D)s"]
     server = _start(command)
-    client: dict[str, list[float]] = {}
-    sizes: dict[str, int] = {}
+    client: dict[int, list[float]] = {}
+    sizes: dict[int, int] = {}
     try:
         run._wait_for(f"http://127.0.0.1:{port}/livez")
         headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
-        for path in paths:
-            _log(f"measuring {path}")
+        for page, (path, before) in enumerate(pages):
+            _log(f"measuring {path}" + (f" after {before.__name__}" if before else ""))
             for n in range(WARM_UP + requests):
-                marker = "warm-up" if n < WARM_UP else "measured"
+                marker = "warm-up" if n < WARM_UP else f"measured-{page}"
+                if before is not None:
+                    before()
                 request = urllib.request.Request(f"http://127.0.0.1:{port}{path}?{marker}", headers=headers)
                 started = time.perf_counter()
                 with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
@@ -588,26 +604,28 @@ def serve_and_measure(
                     if response.status != 200 or response.url.split("?")[0] != f"http://127.0.0.1:{port}{path}":
                         raise RuntimeError(f"{path} answered {response.status} at {response.url}")
                 if n >= WARM_UP:
-                    client.setdefault(path, []).append((time.perf_counter() - started) * 1000)
-                    sizes[path] = len(body)
+                    client.setdefault(page, []).append((time.perf_counter() - started) * 1000)
+                    sizes[page] = len(body)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    server_times: dict[str, list[float]] = {}
+    server_times: dict[int, list[float]] = {}
     for line in log.read_text().splitlines():
-        path, query, status, micros = line.split()
-        if query == "?measured" and status == "200":
-            server_times.setdefault(path, []).append(int(micros) / 1000)
-    result = {}
-    for path in paths:
-        times = sorted(server_times[path])
+        _path, query, status, micros = line.split()
+        if query.startswith("?measured-") and status == "200":
+            server_times.setdefault(int(query.removeprefix("?measured-")), []).append(int(micros) / 1000)
+    result = []
+    for page, (path, _before) in enumerate(pages):
+        times = sorted(server_times[page])
         assert len(times) == requests, f"{len(times)} measured requests logged for {path}"
-        result[path] = (
-            statistics.median(times),
-            _percentile(times, 95),
-            _percentile(times, 99),
-            statistics.median(client[path]),
-            sizes[path] // 1024,
+        result.append(
+            (
+                statistics.median(times),
+                _percentile(times, 95),
+                _percentile(times, 99),
+                statistics.median(client[page]),
+                sizes[page] // 1024,
+            )
         )
     return result
 
