@@ -136,9 +136,11 @@ def report(results: list[RunResult]) -> str:
         "score for every school on every day since the school year began. Signed in as the district office;",
         "gunicorn with the arguments `safezones serve` gives it (2 workers), one request at a time after",
         f"{WARM_UP} warm-up requests. Server time is gunicorn's own (from the start of the request to the",
-        "last byte). The training figures are kept in the cache between imports; *first after an",
-        "import* is the district dashboard with them set aside before each request, as an import does,",
-        f"so that every request counts the training of {STAFF:,} staff again. Goal: p99 ≤ {GOAL_MS} ms.",
+        "last byte). The training figures are kept in the cache between imports, and an import counts",
+        "them again once it commits; *first after an import* is the district dashboard with an import's",
+        "step run before each request (the count is the import's, not the page's); *nothing kept* is the",
+        "district dashboard with the kept figures set aside and not counted again, as after the cache was",
+        f"emptied, so that every request counts the training of {STAFF:,} staff itself. Goal: p99 ≤ {GOAL_MS} ms.",
         "",
         "| database | page | schools | queries | requests | p50 | p95 | p99 | goal | page size |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
@@ -181,13 +183,21 @@ def run_child(database: str, requests: int, result_file: Path) -> None:
                 cursor.execute("VACUUM ANALYZE")
         fill_seconds = time.perf_counter() - start
         from safezones.readiness.queries import training_changed
+        from safezones.schools.models import District
 
-        # The training figures are kept between imports; the third page is
-        # the district dashboard as the first reader after an import sees it.
+        district = District.objects.get()
+
+        def imported() -> None:  # what an import does once it commits
+            training_changed(district)
+
+        # The training figures are kept between imports: the third page is
+        # the district dashboard as the first reader after an import sees
+        # it, the fourth as a reader sees it with nothing kept.
         pages = [
             ("district dashboard", "/staff/readiness/", SCHOOLS, None),
             ("area dashboard", f"/staff/readiness/areas/{world.area_code}/", world.area_schools, None),
-            ("district dashboard, first after an import", "/staff/readiness/", SCHOOLS, training_changed),
+            ("district dashboard, first after an import", "/staff/readiness/", SCHOOLS, imported),
+            ("district dashboard, nothing kept", "/staff/readiness/", SCHOOLS, training_changed),
         ]
         queries = [count_queries(world.cookie, path, before) for _label, path, _schools, before in pages]
         measured = serve_and_measure(

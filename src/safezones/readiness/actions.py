@@ -159,7 +159,7 @@ def import_training(actor: "User | None", role: str, district: District, rows: l
         new = TrainingCompletion.objects.count() - before
         record(actor, "readiness.training.import", district, role=role, object_id=f"{len(rows)} rows")
         take_snapshots(School.objects.filter(pk__in=[school.pk for school in schools.values()]), district)
-        transaction.on_commit(training_changed)
+        transaction.on_commit(lambda: training_changed(district))
     return TrainingSummary(added, updated, new)
 
 

@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Avg, Case, Count, Max, Q, QuerySet, Value, When
 
 from safezones.readiness import sources
-from safezones.readiness.checklist import default_items, school_year_start
+from safezones.readiness.checklist import default_items, district_today, school_year_start
 from safezones.readiness.models import (
     Checklist,
     ChecklistItem,
@@ -263,13 +263,19 @@ TRAINING_VERSION_KEY = "readiness:training-version"
 TRAINING_SECONDS = 24 * 60 * 60
 
 
-def training_changed() -> None:
+def training_changed(district: District | None = None) -> None:
     """Call once staff or training rows changed and the change committed:
-    the figures kept in the cache are then read again."""
+    the figures kept in the cache are set aside. Given the district, the
+    figures for its current checklist are counted again at once and kept,
+    so the first dashboard after an import does not wait for the count."""
     try:
         cache.incr(TRAINING_VERSION_KEY)
     except ValueError:  # not set (or evicted): a fresh number no kept entry uses
         cache.set(TRAINING_VERSION_KEY, _training_version() + 1, None)
+    if district is not None and not connection.in_atomic_block:
+        checklist = current_checklist(district)
+        since = school_year_start(district_today(district), checklist.starts_month)
+        _kept_training(checklist.checklist.protocol_course, since)
 
 
 def _training_version() -> int:
@@ -284,14 +290,20 @@ def training_by_school(
 
     Counting means looking at every member of staff (sixty thousand in a
     large district), and the rows change only when training is imported, so
-    the figures are kept in the cache under a version that an import moves
-    on (`training_changed`). Inside a transaction they are always counted:
-    it may hold changes the kept figures do not have, or that never commit.
+    the figures of every school are kept in the cache under a version that
+    an import moves on (`training_changed`); any set of schools picks its
+    own from them. Inside a transaction the figures are always counted: it
+    may hold changes the kept figures do not have, or that never commit.
     Give `school_ids` when the caller has them already, to spare a query."""
     if connection.in_atomic_block:
-        return _count_training(ids, course, since)
-    wanted = sorted(school_ids if school_ids is not None else ids.values_list("pk", flat=True))
-    digest = hashlib.sha256(f"{course.casefold()}|{','.join(map(str, wanted))}".encode()).hexdigest()[:32]
+        return _count_training(StaffMember.objects.filter(school_id__in=ids), course, since)
+    kept = _kept_training(course, since)
+    wanted = school_ids if school_ids is not None else ids.values_list("pk", flat=True)
+    return {school_id: kept[school_id] for school_id in wanted if school_id in kept}
+
+
+def _kept_training(course: str, since: date) -> dict[int, Training]:
+    digest = hashlib.sha256(course.casefold().encode()).hexdigest()[:32]
     key = f"readiness:training:{_training_version()}:{digest}:{since.isoformat()}"
     kept = cache.get(key)
     if kept is not None:
@@ -299,7 +311,7 @@ def training_by_school(
             school_id: Training(staff, trained, {role: (total, done) for role, total, done in roles})
             for school_id, staff, trained, roles in kept
         }
-    result = _count_training(ids, course, since)
+    result = _count_training(StaffMember.objects.all(), course, since)
     rows = [
         (school_id, entry.staff, entry.trained, [(role, *counts) for role, counts in entry.by_role.items()])
         for school_id, entry in result.items()
@@ -308,20 +320,21 @@ def training_by_school(
     return result
 
 
-def _count_training(ids: QuerySet[School, Any], course: str, since: date) -> dict[int, Training]:
-    completed = TrainingCompletion.objects.filter(staff=OuterRef("pk"), course__iexact=course, completed_on__gte=since)
+def _count_training(staff: QuerySet[StaffMember, Any], course: str, since: date) -> dict[int, Training]:
+    # One pass over the staff; the trained ones are looked up in a set the
+    # database builds once from this school year's completions.
+    trained = TrainingCompletion.objects.filter(course__iexact=course, completed_on__gte=since).values("staff_id")
     rows = (
-        StaffMember.objects.filter(school_id__in=ids)
-        .values("school_id", "role")
-        .annotate(total=Count("pk"), trained=Count("pk", filter=Q(Exists(completed))))
+        staff.values_list("school_id", "role")
+        .annotate(total=Count("pk"), trained=Count("pk", filter=Q(pk__in=trained)))
         .order_by()
     )
     result: dict[int, Training] = defaultdict(Training)
-    for row in rows:
-        training = result[row["school_id"]]
-        training.staff += row["total"]
-        training.trained += row["trained"]
-        training.by_role[row["role"]] = (row["total"], row["trained"])
+    for school_id, role, total, done in rows:
+        training = result[school_id]
+        training.staff += total
+        training.trained += done
+        training.by_role[role] = (total, done)
     return dict(result)
 
 
