@@ -1,7 +1,6 @@
 """Forms families fill in, without an account and without JavaScript."""
 
 import re
-import secrets
 from typing import Any, cast
 
 from django import forms
@@ -13,6 +12,7 @@ from safezones.families.attachments import MAX_FILES, AttachmentError, CleanFile
 from safezones.families.models import Contact, Need, ReportKind, Resource
 from safezones.lib.languages import language_name
 from safezones.lib.widgets import QuickSelect
+from safezones.pagecache import new_retry_token, per_visitor
 from safezones.schools.models import Area, School
 
 MAX_TEXT = 5000
@@ -38,7 +38,7 @@ class FamilyForm(forms.Form):
         language = cast(forms.ChoiceField, self.fields["language"])
         school.choices = school_choices  # read when the list is drawn or a choice checked
         language.choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
-        self.fields["retry_token"].initial = secrets.token_urlsafe(24)
+        self.fields["retry_token"].initial = per_visitor(new_retry_token)
 
     def clean_retry_token(self) -> str | None:
         token = str(self.cleaned_data.get("retry_token") or "")

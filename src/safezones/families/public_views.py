@@ -1,7 +1,7 @@
 """The family pages: ask for help, report a problem, follow up with a receipt.
 
-No account, no JavaScript needed, nothing cached, and the receipt never
-appears in a URL. Every answer about a receipt is the same when it is wrong.
+No account, no JavaScript needed, nothing kept in the browser's cache, and
+the receipt never appears in a URL. Every answer about a receipt is the same when it is wrong.
 """
 
 from typing import Any
@@ -34,16 +34,19 @@ from safezones.families.public_forms import (
 )
 from safezones.lib import ratelimit
 from safezones.lib.pdf import html_to_pdf
+from safezones.pagecache import public_page
 from safezones.schools.models import School
 from safezones.schools.queries import current_district
 
 SENSITIVE = ("message", "name", "phone", "email", "description", "receipt", "text", "retry_token")
 
 
+@public_page
 def help_home(request: HttpRequest) -> HttpResponse:
     return render(request, "families/public/home.html")
 
 
+@public_page
 def resources(request: HttpRequest) -> HttpResponse:
     form = ResourceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -57,6 +60,7 @@ def workshops_ics(request: HttpRequest) -> HttpResponse:
     return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
 
 
+@public_page
 def letter(request: HttpRequest) -> HttpResponse:
     """A letter to the school, in the family's language, citing the policy."""
     form = LetterForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
@@ -95,12 +99,14 @@ def _letter_pdf(text: str, school: School, language: str) -> HttpResponse:
     return response
 
 
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     district = current_district()
     days = district.retention_days if district else 90
     return render(request, "families/public/privacy.html", {"retention_days": days})
 
 
+@public_page
 @sensitive_post_parameters(*SENSITIVE)
 def request_help(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
@@ -121,6 +127,7 @@ def request_help(request: HttpRequest) -> HttpResponse:
     return render(request, "families/public/request.html", _with_fields(form, "request"))
 
 
+@public_page
 @sensitive_post_parameters(*SENSITIVE)
 def report_problem(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE})
@@ -143,6 +150,7 @@ def report_problem(request: HttpRequest) -> HttpResponse:
     return render(request, "families/public/report.html", _with_fields(form, "report"))
 
 
+@public_page
 @sensitive_post_parameters(*SENSITIVE)
 def follow_up(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)

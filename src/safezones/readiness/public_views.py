@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from safezones.families.models import Resource
+from safezones.pagecache import public_page
 from safezones.readiness import sources
 from safezones.readiness.checklist import district_today, school_year_start
 from safezones.readiness.models import TrainingCompletion
@@ -34,6 +35,7 @@ def public_count(count: int) -> str:
     return _("fewer than 5") if count < SMALL_COUNT else str(count)
 
 
+@public_page
 def school_page(request: HttpRequest, code: str) -> HttpResponse:
     """Families arrive in waves when something happens near a school: the page's
     body (it holds no form and nothing personal) is kept for a minute per
