@@ -16,7 +16,7 @@ lifted (every request here comes from one address). The load generator runs
 on the same machine and shares its cores. Prints a Markdown section for
 docs/benchmarks.md; progress goes to stderr.
 
-    .venv/bin/python bench/families_spike.py [--databases sqlite postgres] [--requests 600]
+    .venv/bin/python bench/families_spike.py [--databases sqlite postgres] [--requests 600] [--redis URL]
 
 BENCH_POSTGRES_URL names the PostgreSQL server's maintenance database
 (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -78,17 +78,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
     parser.add_argument("--requests", type=int, default=600, help="requests per page and concurrency")
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="also give the server this Redis database (emptied before and after) for its cache, "
+        "as a deployment with Redis runs; e.g. redis://127.0.0.1:6379/15",
+    )
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         run_child(args.requests, Path(args.result))
         return
-    results = [run_in_child(database, args.requests) for database in args.databases]
+    results = [run_in_child(database, args.requests, args.redis) for database in args.databases]
     print(report(results))
 
 
-def run_in_child(database: str, requests: int) -> RunResult:
+def run_in_child(database: str, requests: int, redis_url: str | None = None) -> RunResult:
     folder = Path(tempfile.mkdtemp(prefix="safezones-bench-families-"))
     result_file = folder / "result.json"
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
@@ -98,6 +104,9 @@ def run_in_child(database: str, requests: int) -> RunResult:
         postgres(POSTGRES_URL, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
         postgres(POSTGRES_URL, f"CREATE DATABASE {BENCH_DATABASE}")
         env["DATABASE_URL"] = postgres_url(POSTGRES_URL, BENCH_DATABASE)
+    if redis_url:
+        _empty_redis(redis_url)
+        env["REDIS_URL"] = redis_url
     try:
         command = [sys.executable, __file__, "--child", database, "--requests", str(requests)]
         subprocess.run([*command, "--result", str(result_file)], env=env, check=True, preexec_fn=stop_with_parent)
@@ -106,8 +115,18 @@ def run_in_child(database: str, requests: int) -> RunResult:
         shutil.rmtree(folder, ignore_errors=True)
         if database == "postgres":
             postgres(POSTGRES_URL, f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        if redis_url:
+            _empty_redis(redis_url)
     rows = [Row(**row) for row in data.pop("rows")]
+    if redis_url:
+        data["database"] += " + redis"
     return RunResult(**data, rows=rows)
+
+
+def _empty_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def report(results: list[RunResult]) -> str:
