@@ -185,3 +185,25 @@ def test_a_page_with_a_token_not_drawn_for_the_visitor_is_never_kept():
     assert _page("200 OK", headers, known + unknown, drawn, 0.0) is None
     assert _page("200 OK", [*headers, ("Set-Cookie", "sessionid=x; Path=/")], known, drawn, 0.0) is None
     assert _page("200 OK", headers, b'name="csrfmiddlewaretoken" value="' + b"d" * 64 + b'"', [], 0.0) is None
+
+
+def test_answers_not_marked_public_pass_through_unread():
+    """A static file or a download asked for without a cookie is handed on as
+    the application gave it (streamed, or as a file), never read into memory."""
+    read: list[bytes] = []
+
+    def chunks():
+        for chunk in (b"first", b"second"):
+            read.append(chunk)
+            yield chunk
+
+    def application(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/pdf")])
+        return chunks()
+
+    answer: dict[str, Any] = {}
+    environ: dict[str, Any] = {"REQUEST_METHOD": "GET", "PATH_INFO": "/static/guide.pdf"}
+    result = PageCache(application)(environ, lambda status, headers: answer.update(status=status))
+    assert answer == {"status": "200 OK"}
+    assert read == []
+    assert b"".join(result) == b"firstsecond"

@@ -76,8 +76,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return marked
 
 
-# A kept page: its text cut where a per-visitor value goes, and how to draw each.
-CSRF = "csrf"
+# A kept page: its text cut where a per-visitor value goes, and how to draw
+# each (None: a CSRF token masked from the visitor's new secret).
 
 
 @dataclass
@@ -86,7 +86,7 @@ class Page:
     headers: list[tuple[str, str]]  # without Content-Length; the CSRF cookie's value left out
     cookie_header: int | None  # index of the CSRF cookie's header, if the page sets it
     parts: list[bytes]  # text, then a value, then text...: len(holes) + 1 parts
-    holes: list[Callable[[], str] | str]  # CSRF, or how to draw the value
+    holes: list[Callable[[], str] | None]
     size: int
     until: float
 
@@ -136,17 +136,20 @@ class PageCache:
 
         try:
             result = self.application(environ, capture)
-            try:
-                body = b"".join(result)
-            finally:
-                close = getattr(result, "close", None)
-                if close is not None:
-                    close()
         finally:
             _drawn.reset(reset)
-        page = None
-        if environ.get(MARK) and str(answer["status"]).startswith("200 "):
-            page = _page(answer["status"], answer["headers"], body, drawn, time.monotonic() + self.seconds)
+        if not (environ.get(MARK) and str(answer["status"]).startswith("200 ")):
+            # Not a page to keep (a static file, a download): passed on as
+            # the application gave it, streamed or sent as a file.
+            start_response(answer["status"], answer["headers"])
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        page = _page(answer["status"], answer["headers"], body, drawn, time.monotonic() + self.seconds)
         if page is not None and page.size <= MAX_PAGE_BYTES:
             with self.lock:
                 self._drop(key)
@@ -166,7 +169,7 @@ class PageCache:
         secret = _get_new_csrf_string()
         chunks = [page.parts[0]]
         for hole, text in zip(page.holes, page.parts[1:], strict=True):
-            value = _mask_cipher_secret(secret) if hole == CSRF else hole()  # type: ignore[operator]
+            value = _mask_cipher_secret(secret) if hole is None else hole()
             chunks += [value.encode(), text]
         body = b"".join(chunks)
         headers = list(page.headers)
@@ -224,11 +227,11 @@ def _page(
             kept_headers.append((name, f"{cookie_name}=\0;{rest}"))
             continue
         kept_headers.append((name, value))
-    holes: list[tuple[int, int, Callable[[], str] | str]] = []
+    holes: list[tuple[int, int, Callable[[], str] | None]] = []
     for match in CSRF_FIELD.finditer(body):
         if secret is None or _unmask_cipher_token(match.group(1).decode()) != secret:
             return None
-        holes.append((match.start(1), match.end(1), CSRF))
+        holes.append((match.start(1), match.end(1), None))
     if body.count(b"csrfmiddlewaretoken") != len(holes):
         return None
     retry_fields = {match.group(1) for match in RETRY_FIELD.finditer(body)}
