@@ -106,7 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; synchronous=FULL makes every
     # commit durable before a user is told "saved". IMMEDIATE takes the write
     # lock at BEGIN, so two writers queue instead of failing mid-transaction.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A worker keeps its connection (conn_max_age above), as with PostgreSQL:
+    # opening one per request, and checkpointing the WAL when the last one
+    # closed, took a family submission from 7.6 ms to 12.6 ms.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
