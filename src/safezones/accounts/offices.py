@@ -6,8 +6,10 @@ create or pass it on; at rest it exists only sealed to members' keys and to
 the district's recovery key.
 """
 
+from collections.abc import Sequence
+
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from safezones.accounts.models import Office, OfficeShare, StaffKey, User
 from safezones.audit.actions import record
@@ -28,6 +30,26 @@ def office_for(kind: str, school: School | None = None, area: Area | None = None
             return _create_office(kind, school, area)
     except IntegrityError:  # created at the same moment by another request
         return Office.objects.get(kind=kind, school=school, area=area)
+
+
+def offices_of_school(school: School, kinds: Sequence[str]) -> list[Office]:
+    """The school's offices of these kinds ("school", "area", "district"), in
+    the order given, with their school and area: one query when they exist,
+    and any missing is created as office_for would."""
+    where = {
+        "school": Q(kind="school", school_id=school.pk, area__isnull=True),
+        "area": Q(kind="area", area_id=school.area_id, school__isnull=True),
+        "district": Q(kind="district", school__isnull=True, area__isnull=True),
+    }
+    condition = Q(pk__in=[])
+    for kind in kinds:
+        condition |= where[kind]
+    found = {office.kind: office for office in Office.objects.filter(condition).select_related("school", "area")}
+    return [
+        found.get(kind)
+        or office_for(kind, school=school if kind == "school" else None, area=school.area if kind == "area" else None)
+        for kind in kinds
+    ]
 
 
 def _create_office(kind: str, school: School | None, area: Area | None) -> Office:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from safezones.accounts.offices import office_for
+from safezones.accounts.offices import offices_of_school
 from safezones.audit.actions import record
 from safezones.families.attachments import CleanFile
 from safezones.families.attachments import store as store_attachment
@@ -119,8 +119,10 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
         case.retry_receipt = crypto.encrypt(_retry_key(token, case), receipt.encode(), f"case:{case.id}:retry")
     case.save()
     offices = _path(case)
-    for office in offices:
-        CaseKey.objects.create(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
+    CaseKey.objects.bulk_create(
+        CaseKey(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
+        for office in offices
+    )
     for clean in submission.attachments:
         store_attachment(case, data_key, clean)
     notify_new_case(case, [office for office in offices if access.may_open_case(office, case)])
@@ -131,11 +133,9 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
 def _path(case: FamilyCase) -> list[Any]:
     """The offices that may read the case. A report about a school never
     reaches that school; a request starts there."""
-    area = office_for("area", area=case.school.area)
-    district = office_for("district")
     if case.kind == FamilyCase.Kind.REPORT:
-        return [area, district]
-    return [office_for("school", school=case.school), area, district]
+        return offices_of_school(case.school, ["area", "district"])
+    return offices_of_school(case.school, ["school", "area", "district"])
 
 
 def family_view(receipt_text: str) -> FamilyView | None:
