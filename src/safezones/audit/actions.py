@@ -27,7 +27,8 @@ def record(
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
-    with transaction.atomic():
+    # No savepoint of its own: an event that fails takes the change down with it.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         fields = {
             "seq": head.seq + 1,
