@@ -5,6 +5,8 @@ import smtplib
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -31,15 +33,36 @@ FIRST_DELAY_SECONDS = 30
 def queue_email(dedupe_key: str, recipient: str, subject: str, body: str) -> OutgoingMessage | None:
     """Write the message now (inside the caller's transaction); the worker
     sends it after commit. The same dedupe key is queued only once."""
-    try:
-        with transaction.atomic():
-            message = OutgoingMessage.objects.create(
-                dedupe_key=dedupe_key, recipient=recipient, subject=subject, body=body
-            )
-    except IntegrityError:
-        return None
-    transaction.on_commit(lambda: _enqueue(message))
-    return message
+    queued = queue_emails([Email(dedupe_key, recipient, subject, body)])
+    return queued[0] if queued else None
+
+
+@dataclass(frozen=True)
+class Email:
+    dedupe_key: str
+    recipient: str
+    subject: str
+    body: str
+
+
+def queue_emails(emails: Iterable[Email]) -> list[OutgoingMessage]:
+    """Like queue_email for the messages of one event (a notice to each member
+    of several offices): the worker is given them all in one transaction after
+    commit, rather than one commit each. Returns those queued now."""
+    queued = []
+    for email in emails:
+        try:
+            with transaction.atomic():
+                queued.append(
+                    OutgoingMessage.objects.create(
+                        dedupe_key=email.dedupe_key, recipient=email.recipient, subject=email.subject, body=email.body
+                    )
+                )
+        except IntegrityError:
+            continue
+    if queued:
+        transaction.on_commit(partial(_enqueue_ids, [str(message.pk) for message in queued]))
+    return queued
 
 
 def queue_webhook(dedupe_key: str, target: str, event: str, payload: dict[str, Any]) -> OutgoingMessage | None:
@@ -111,8 +134,9 @@ def _bring_forward_after(message: OutgoingMessage) -> None:
 def _enqueue_ids(message_ids: list[str]) -> None:
     from safezones.outbox.tasks import deliver
 
-    for message_id in message_ids:
-        deliver.enqueue(message_id)
+    with transaction.atomic():
+        for message_id in message_ids:
+            deliver.enqueue(message_id)
 
 
 def _send(message: OutgoingMessage) -> None:

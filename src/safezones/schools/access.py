@@ -7,6 +7,7 @@ revealed), and an object in scope that the role may only read answers 403
 when the user tries to change it.
 """
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -234,12 +235,44 @@ def office_members(kind: str, school: School | None = None, area: Area | None = 
     """The active people who belong to an office and so may hold its key."""
     from safezones.accounts.models import User
 
-    condition = Q(memberships__role=OFFICE_ROLES[kind])
-    if kind == "school":
-        condition &= Q(memberships__school=school)
-    elif kind == "area":
-        condition &= Q(memberships__area=area)
+    condition = _office_membership(kind, school.pk if school else None, area.pk if area else None, "memberships__")
     return User.objects.filter(condition, is_active=True).distinct()
+
+
+def members_of_offices(offices: "Sequence[Office]") -> "list[tuple[Office, User]]":
+    """Each office with each of its active members (as office_members says),
+    in the offices' order, in one query; someone in two offices comes twice."""
+    condition = Q(pk__in=[])
+    for office in offices:
+        condition |= _office_membership(office.kind, office.school_id, office.area_id)
+    memberships = list(
+        Membership.objects.filter(condition, user__is_active=True).select_related("user").order_by("user_id", "pk")
+    )
+    pairs = []
+    for office in offices:
+        seen: set[int] = set()
+        for membership in memberships:
+            if membership.user_id not in seen and _belongs(membership, office):
+                seen.add(membership.user_id)
+                pairs.append((office, membership.user))
+    return pairs
+
+
+def _office_membership(kind: str, school_id: int | None, area_id: int | None, prefix: str = "") -> Q:
+    condition = Q(**{f"{prefix}role": OFFICE_ROLES[kind]})
+    if kind == "school":
+        condition &= Q(**{f"{prefix}school_id": school_id})
+    elif kind == "area":
+        condition &= Q(**{f"{prefix}area_id": area_id})
+    return condition
+
+
+def _belongs(membership: Membership, office: "Office") -> bool:
+    if membership.role != OFFICE_ROLES[office.kind]:
+        return False
+    if office.kind == "school":
+        return membership.school_id == office.school_id
+    return office.kind != "area" or membership.area_id == office.area_id
 
 
 def offices_of(user: "User | AnonymousUser") -> "QuerySet[Office]":

@@ -1,0 +1,52 @@
+"""Who is told of a new family case: each active member of each office on
+its path, once, whatever offices they are in."""
+
+import json
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from safezones.accounts.actions import grant_role, set_active
+from safezones.accounts.offices import offices_of_school
+from safezones.outbox.models import OutgoingMessage
+from safezones.schools import access
+from safezones.schools.models import Role
+from tests.conftest import make_user
+
+REPORT = {"school": "SA", "language": "es", "kind": "not_posted", "description": "canary-notice-7730"}
+
+
+def test_a_report_tells_each_member_of_its_offices_once(cast):
+    grant_role(None, "test", cast.area_1_office, Role.DISTRICT_OFFICE)  # in both offices on the path
+    make_user("dora@district.test", Role.DISTRICT_OFFICE)
+    gone = make_user("gil@district.test", Role.DISTRICT_OFFICE)
+    set_active(None, "test", gone, False)
+    make_user("cy@area2.test", Role.AREA_OFFICE, area=cast.area_2_office.memberships.get().area)
+
+    response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
+    assert response.status_code == 201
+
+    told = sorted(OutgoingMessage.objects.values_list("recipient", flat=True))
+    assert told == ["carla@area1.test", "dana@district.test", "dora@district.test"]
+    carla = OutgoingMessage.objects.get(recipient="carla@area1.test")
+    assert "Area office" in carla.body  # named after the first office on the path she is in
+    assert "canary-notice-7730" not in "".join(OutgoingMessage.objects.values_list("body", flat=True))
+
+
+def test_the_members_of_several_offices_are_read_in_one_query(cast):
+    offices = offices_of_school(cast.school_a, ["school", "area", "district"])
+    assert [office.kind for office in offices] == ["school", "area", "district"]
+    with CaptureQueriesContext(connection) as queries:
+        pairs = access.members_of_offices(offices)
+        names = [str(office) for office, _member in pairs]
+    assert len(queries) == 1
+    assert [(office.kind, member.email) for office, member in pairs] == [
+        ("school", "ana@a.test"),
+        ("area", "carla@area1.test"),
+        ("district", "dana@district.test"),
+    ]
+    for office in offices:  # the same people office_members names, office by office
+        members = access.office_members(office.kind, office.school, office.area)
+        assert {member.email for o, member in pairs if o == office} == {member.email for member in members}
+    assert names == [str(office) for office in offices]  # school and area names came with the offices
