@@ -112,3 +112,16 @@ class OfficeShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.office}"
+
+
+class AttemptCount(models.Model):
+    """A count of attempts within one rate-limit window (lib/ratelimit.py),
+    when the cache is the database: one row per keyed digest, bumped in a
+    single statement, gone once expired. Never an address or an e-mail."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    count = models.PositiveIntegerField()
+    expires = models.BigIntegerField()  # seconds since the epoch
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,13 +1,12 @@
-"""Failed sign-in counting per account, kept in the cache (Redis or database).
+"""Failed sign-in counting per account, kept with the other rate-limit counters.
 
 Keys are a keyed hash of the e-mail address (lib/ratelimit.py), so neither the
-cache nor its backups list who tried to sign in; no client address is used.
+counters nor their backups list who tried to sign in; no client address is used.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 
-from safezones.lib.ratelimit import bump, key_for
+from safezones.lib.ratelimit import bump, count, key_for, reset
 
 BUCKET = "sign-in-failures"
 
@@ -17,7 +16,7 @@ def _key(email: str) -> str:
 
 
 def is_locked(email: str) -> bool:
-    return int(cache.get(_key(email), 0)) >= settings.SIGN_IN_FAILURE_LIMIT
+    return count(_key(email)) >= settings.SIGN_IN_FAILURE_LIMIT
 
 
 def note_failure(email: str) -> None:
@@ -25,4 +24,4 @@ def note_failure(email: str) -> None:
 
 
 def clear(email: str) -> None:
-    cache.delete(_key(email))
+    reset(_key(email))
