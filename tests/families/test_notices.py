@@ -50,3 +50,30 @@ def test_the_members_of_several_offices_are_read_in_one_query(cast):
         members = access.office_members(office.kind, office.school, office.area)
         assert {member.email for o, member in pairs if o == office} == {member.email for member in members}
     assert names == [str(office) for office in offices]  # school and area names came with the offices
+
+
+def test_the_notices_of_a_case_are_one_task_that_commits_with_them(cast):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from safezones.outbox.actions import Email, queue_emails
+
+    response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
+    assert response.status_code == 201
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "safezones.outbox.tasks.deliver"
+    assert sorted(task.args_kwargs["args"]) == sorted(
+        str(pk) for pk in OutgoingMessage.objects.values_list("pk", flat=True)
+    )
+
+    class UndoneError(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            queue_emails([Email("test:undone:1", "x@a.test", "s", "b"), Email("test:undone:2", "y@a.test", "s", "b")])
+            raise UndoneError
+    except UndoneError:
+        pass
+    assert DBTaskResult.objects.count() == 1
+    assert not OutgoingMessage.objects.filter(dedupe_key__startswith="test:undone:").exists()

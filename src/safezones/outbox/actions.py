@@ -32,7 +32,7 @@ FIRST_DELAY_SECONDS = 30
 
 def queue_email(dedupe_key: str, recipient: str, subject: str, body: str) -> OutgoingMessage | None:
     """Write the message now (inside the caller's transaction); the worker
-    sends it after commit. The same dedupe key is queued only once."""
+    sends it once that commits. The same dedupe key is queued only once."""
     queued = queue_emails([Email(dedupe_key, recipient, subject, body)])
     return queued[0] if queued else None
 
@@ -47,8 +47,9 @@ class Email:
 
 def queue_emails(emails: Iterable[Email]) -> list[OutgoingMessage]:
     """Like queue_email for the messages of one event (a notice to each member
-    of several offices): the worker is given them all in one transaction after
-    commit, rather than one commit each. Returns those queued now."""
+    of several offices), handed to the worker as one task. The task is written
+    in the caller's transaction beside the messages, so it commits or rolls
+    back with them and costs no commit of its own. Returns those queued now."""
     queued = []
     for email in emails:
         try:
@@ -61,7 +62,9 @@ def queue_emails(emails: Iterable[Email]) -> list[OutgoingMessage]:
         except IntegrityError:
             continue
     if queued:
-        transaction.on_commit(partial(_enqueue_ids, [str(message.pk) for message in queued]))
+        from safezones.outbox.tasks import deliver
+
+        deliver.enqueue(*(str(message.pk) for message in queued))
     return queued
 
 
@@ -134,9 +137,8 @@ def _bring_forward_after(message: OutgoingMessage) -> None:
 def _enqueue_ids(message_ids: list[str]) -> None:
     from safezones.outbox.tasks import deliver
 
-    with transaction.atomic():
-        for message_id in message_ids:
-            deliver.enqueue(message_id)
+    for message_id in message_ids:
+        deliver.enqueue(message_id)
 
 
 def _send(message: OutgoingMessage) -> None:
