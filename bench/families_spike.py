@@ -47,6 +47,7 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0
 CONCURRENCY = (1, 8, 32)
 WORKERS = 2
 AREAS, SCHOOLS_PER_AREA = 10, 20
+AREA_OFFICE_MEMBERS, DISTRICT_OFFICE_MEMBERS = 2, 2  # each told of every report in their scope
 GOAL_PAGES, GOAL_SUBMISSIONS, GOAL_P99_MS, GOAL_RSS_MB = 1_000, 200, 300, 150
 
 
@@ -142,7 +143,9 @@ def report(results: list[RunResult]) -> str:
         f"gunicorn with the arguments `safezones serve` gives it ({WORKERS} workers), on 127.0.0.1; the load",
         "generator (Python threads, one connection per request) runs on the same cores. Pages are asked",
         "for as a Spanish-speaking visitor without cookies; submissions are `POST /api/v1/family/reports`",
-        f"with a 240-character description. {AREAS * SCHOOLS_PER_AREA} schools. *vs /livez* is the page's rate",
+        f"with a 240-character description, each queueing a notice to the {AREA_OFFICE_MEMBERS} members of its area",
+        f"office and the {DISTRICT_OFFICE_MEMBERS} of the district office. {AREAS * SCHOOLS_PER_AREA} schools. "
+        "*vs /livez* is the page's rate",
         "as a share of a bare view's rate at the same concurrency in the same run.",
         f"Goals: public pages ≥ {GOAL_PAGES:,} requests/s; submissions ≥ {GOAL_SUBMISSIONS}/s with p99 ≤ "
         f"{GOAL_P99_MS} ms; each web worker ≤ {GOAL_RSS_MB} MB resident.",
@@ -197,6 +200,10 @@ def run_child(requests: int, result_file: Path) -> None:
             School(area=area, code=f"S{a:02d}{n:02d}", name=f"Spike School {a}-{n}", languages=["en", "es"])
             for n in range(SCHOOLS_PER_AREA)
         )
+        for n in range(AREA_OFFICE_MEMBERS):
+            _office_member(f"area{a}-{n}@spike.example", "area_office", area)
+    for n in range(DISTRICT_OFFICE_MEMBERS):
+        _office_member(f"district-{n}@spike.example", "district_office", None)
     school = School.objects.order_by("code").values_list("code", flat=True)[0]
     version = _database_version()
     connection.close()
@@ -229,6 +236,13 @@ def run_child(requests: int, result_file: Path) -> None:
         database=connection.vendor, version=version, schools=AREAS * SCHOOLS_PER_AREA, rows=rows, rss_mb=rss
     )
     result_file.write_text(json.dumps(asdict(result)))
+
+
+def _office_member(email: str, role: str, area) -> None:  # type: ignore[no-untyped-def]
+    from safezones.accounts.actions import create_user, grant_role
+
+    user, _password = create_user(None, "bench", email=email, password=secrets.token_urlsafe(16))
+    grant_role(None, "bench", user, role, area=area)
 
 
 def _database_version() -> str:

@@ -17,10 +17,11 @@ from safezones.audit.actions import record
 from safezones.families.attachments import CleanFile
 from safezones.families.attachments import store as store_attachment
 from safezones.families.models import CaseKey, FamilyCase, ReceiptSalt, Resource, Status
-from safezones.families.notices import notify_new_case
+from safezones.families.notices import new_case_notices
 from safezones.families.sealing import open_content, open_message, seal_content, write_message
 from safezones.lib import crypto, receipts
 from safezones.lib.dates import add_school_days
+from safezones.outbox.actions import queue_emails
 from safezones.schools import access
 from safezones.schools.models import School
 from safezones.schools.queries import current_district
@@ -82,8 +83,7 @@ def file_case(submission: Submission) -> Filed:
         return repeat
     receipt = receipts.new_receipt()
     try:
-        with transaction.atomic():
-            case = _create(submission, receipt, salt)
+        case = _create(submission, receipt, salt)
     except IntegrityError:
         if token is not None and (repeat := _repeat(token, salt)) is not None:
             return repeat  # the same submission, committed a moment ago by a parallel retry
@@ -92,6 +92,8 @@ def file_case(submission: Submission) -> Filed:
 
 
 def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
+    """Everything is read, sealed and written out first; the transaction then
+    only inserts, so on SQLite the write lock is held as briefly as it can be."""
     today = timezone.localdate()
     data_key, token = crypto.new_key(), submission.idempotency_key
     district = current_district()
@@ -117,16 +119,19 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
     case.content = seal_content(data_key, case, submission.content)
     if token:
         case.retry_receipt = crypto.encrypt(_retry_key(token, case), receipt.encode(), f"case:{case.id}:retry")
-    case.save()
     offices = _path(case)
-    CaseKey.objects.bulk_create(
+    keys = [
         CaseKey(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
         for office in offices
-    )
-    for clean in submission.attachments:
-        store_attachment(case, data_key, clean)
-    notify_new_case(case, [office for office in offices if access.may_open_case(office, case)])
-    record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
+    ]
+    notices = new_case_notices(case, [office for office in offices if access.may_open_case(office, case)])
+    with transaction.atomic():
+        case.save(force_insert=True)
+        CaseKey.objects.bulk_create(keys)
+        for clean in submission.attachments:
+            store_attachment(case, data_key, clean)
+        queue_emails(notices)
+        record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
     return case
 
 

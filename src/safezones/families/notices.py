@@ -12,29 +12,29 @@ from safezones.outbox.actions import Email, queue_emails
 from safezones.schools import access
 
 
-def notify_new_case(case: FamilyCase, offices: list[Office]) -> int:
-    """Queue one e-mail per member of each office on the case's path."""
+def new_case_notices(case: FamilyCase, offices: list[Office]) -> list[Email]:
+    """The e-mails that tell each member of the offices on the case's path of
+    it, to queue in the case's own transaction."""
     link = f"{settings.SITE_URL}/staff/cases/{case.pk}/"
-    return _notify(offices, f"case:{case.pk}:new", lambda office: _bilingual_notice(str(office), link))
+    return _notices(offices, f"case:{case.pk}:new", lambda office: _bilingual_notice(str(office), link))
 
 
 def notify_escalation(case: FamilyCase, offices: list[Office], level: int) -> int:
     """Tell every office that may now open the case that a deadline was missed."""
     link = f"{settings.SITE_URL}/staff/cases/{case.pk}/"
     key = f"case:{case.pk}:escalated:{level}"
-    return _notify(offices, key, lambda office: _bilingual_escalation(str(office), link))
+    return len(queue_emails(_notices(offices, key, lambda office: _bilingual_escalation(str(office), link))))
 
 
-def _notify(offices: list[Office], key: str, notice: Callable[[Office], tuple[str, str]]) -> int:
-    """One e-mail per member (naming the first of the offices they are in),
-    all queued together; how many were queued."""
+def _notices(offices: list[Office], key: str, notice: Callable[[Office], tuple[str, str]]) -> list[Email]:
+    """One e-mail per member, naming the first of the offices they are in."""
     texts = {office.pk: notice(office) for office in offices}
     emails, seen = [], set()
     for office, member in access.members_of_offices(offices):
         if member.pk not in seen:
             seen.add(member.pk)
             emails.append(Email(f"{key}:{member.pk}", member.email, *texts[office.pk]))
-    return len(queue_emails(emails))
+    return emails
 
 
 def _bilingual_escalation(office: str, link: str) -> tuple[str, str]:
