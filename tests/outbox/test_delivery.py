@@ -138,3 +138,16 @@ def test_when_mail_is_back_the_waiting_messages_go_at_once_not_at_their_backoff_
     assert all(status == "sent" for status in OutgoingMessage.objects.values_list("status", flat=True))
     assert len(sink.messages) == OutgoingMessage.objects.count() == 4
     assert len(set(sink.message_ids())) == 4
+
+
+def test_a_message_queued_by_a_parallel_transaction_is_not_queued_twice(db, monkeypatch):
+    """The check for queued dedupe keys can miss one written a moment ago by
+    another transaction; the insert then falls back to one message at a time."""
+    from safezones.outbox.actions import Email, queue_emails
+
+    assert queue_emails([Email("test:race:1", "a@a.test", "s", "b")])
+    monkeypatch.setattr(OutgoingMessage.objects, "filter", lambda **_lookups: OutgoingMessage.objects.none())
+    queued = queue_emails([Email("test:race:1", "a@a.test", "s", "b"), Email("test:race:2", "b@a.test", "s", "b")])
+    assert [message.dedupe_key for message in queued] == ["test:race:2"]
+    monkeypatch.undo()
+    assert sorted(OutgoingMessage.objects.values_list("dedupe_key", flat=True)) == ["test:race:1", "test:race:2"]

@@ -50,22 +50,32 @@ def queue_emails(emails: Iterable[Email]) -> list[OutgoingMessage]:
     of several offices), handed to the worker as one task. The task is written
     in the caller's transaction beside the messages, so it commits or rolls
     back with them and costs no commit of its own. Returns those queued now."""
-    queued = []
-    for email in emails:
-        try:
-            with transaction.atomic():
-                queued.append(
-                    OutgoingMessage.objects.create(
-                        dedupe_key=email.dedupe_key, recipient=email.recipient, subject=email.subject, body=email.body
-                    )
-                )
-        except IntegrityError:
-            continue
+    wanted = {email.dedupe_key: email for email in emails}
+    known = set(OutgoingMessage.objects.filter(dedupe_key__in=wanted).values_list("dedupe_key", flat=True))
+    new = [
+        OutgoingMessage(dedupe_key=email.dedupe_key, recipient=email.recipient, subject=email.subject, body=email.body)
+        for key, email in wanted.items()
+        if key not in known
+    ]
+    try:
+        with transaction.atomic():
+            queued = OutgoingMessage.objects.bulk_create(new)
+    except IntegrityError:  # one was queued by a parallel transaction a moment ago: one at a time
+        queued = [message for message in new if _insert_unless_queued(message)]
     if queued:
         from safezones.outbox.tasks import deliver
 
         deliver.enqueue(*(str(message.pk) for message in queued))
     return queued
+
+
+def _insert_unless_queued(message: OutgoingMessage) -> bool:
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        return False
+    return True
 
 
 def queue_webhook(dedupe_key: str, target: str, event: str, payload: dict[str, Any]) -> OutgoingMessage | None:
