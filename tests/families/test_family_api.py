@@ -133,3 +133,14 @@ def test_a_retry_after_the_receipt_was_dropped_is_told_so_and_files_nothing(cast
     assert response.status_code == 409
     assert "cannot be shown again" in response.json()["detail"]
     assert FamilyCase.objects.count() == 1
+
+
+def test_submissions_are_limited_per_client_and_only_filed_ones_count(cast, client, settings):
+    settings.FAMILY_SUBMISSIONS_PER_HOUR = 3
+    assert _post(client, "reports", {**REPORT, "school": "NOPE"}).status_code == 422
+    answers = [
+        _post(client, "reports" if n % 2 else "requests", REPORT if n % 2 else REQUEST).status_code for n in range(5)
+    ]
+    assert answers == [201, 201, 201, 429, 429]
+    assert FamilyCase.objects.count() == 3
+    assert _post(client, "cases/lookup", {"receipt": "1" * 25}).status_code == 404  # lookups have their own count

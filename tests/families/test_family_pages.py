@@ -189,3 +189,14 @@ def test_every_blank_form_gets_its_own_retry_token_and_a_renamed_school_shows_at
         update_school(cast.admin_a, "site_admin", cast.school_a, name="Escuela Renombrada", address="", languages=[])
     for path in ("/help/request/", "/help/report/", "/help/letter/"):
         assert "Escuela Renombrada" in family.get(path).content.decode(), path
+
+
+def test_the_report_form_refuses_a_client_past_its_hourly_submissions(cast, settings):
+    settings.FAMILY_SUBMISSIONS_PER_HOUR = 1
+    family = Client(HTTP_ACCEPT_LANGUAGE="es")
+    report = {"school": "SA", "language": "es", "kind": "other", "description": "Una vez"}
+    first = family.post("/help/report/", {**report, "retry_token": _form_token(family.get("/help/report/"))})
+    assert _receipt(first)
+    second = family.post("/help/report/", {**report, "retry_token": _form_token(family.get("/help/report/"))})
+    assert "Demasiados intentos" in second.content.decode()
+    assert FamilyCase.objects.count() == 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from safezones.families.attachments import store as store_attachment
 from safezones.families.models import CaseKey, FamilyCase, ReceiptSalt, Resource, Status
 from safezones.families.notices import new_case_notices
 from safezones.families.sealing import open_content, open_message, seal_content, write_message
-from safezones.lib import crypto, receipts
+from safezones.lib import crypto, ratelimit, receipts
 from safezones.lib.dates import add_school_days
 from safezones.outbox.actions import queue_emails
 from safezones.schools import access
@@ -75,6 +76,12 @@ class Submission:
     contact: str = "none"
     idempotency_key: str | None = None
     attachments: tuple[CleanFile, ...] = ()
+    counted: ratelimit.Window | None = None  # the client's submission limit, counted as the case is filed
+
+
+def submission_window(client: str) -> ratelimit.Window:
+    """A client's count of filed requests and reports this hour."""
+    return ratelimit.window("family-submit", client, settings.FAMILY_SUBMISSIONS_PER_HOUR, 3600)
 
 
 def file_case(submission: Submission) -> Filed:
@@ -126,6 +133,8 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
     ]
     notices = new_case_notices(case, [office for office in offices if access.may_open_case(office, case)])
     with transaction.atomic():
+        if submission.counted is not None:
+            submission.counted.add()
         case.save(force_insert=True)
         CaseKey.objects.bulk_create(keys)
         for clean in submission.attachments:

@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import Field, StrictStr, StringConstraints, field_validator
 
-from safezones.families.actions import Filed, Submission, family_view, file_case
+from safezones.families.actions import Filed, Submission, family_view, file_case, submission_window
 from safezones.families.models import Contact, FamilyCase, Need, ReportKind
 from safezones.lib import ratelimit
 from safezones.lib.api_errors import ErrorOut, ValidationErrorOut
@@ -103,7 +103,7 @@ router = Router(auth=None)
 
 @router.post("/requests", response={201: ReceiptOut, **SUBMIT_ERRORS}, summary="A family asks for services")
 def file_request(request: HttpRequest, payload: RequestIn) -> Status[ReceiptOut]:
-    _limit(request, "family-submit", limit=settings.FAMILY_SUBMISSIONS_PER_HOUR, window=3600)
+    counted = _submission_window(request)
     school = _school(payload.school)
     contact = {"name": payload.name, "phone": payload.phone, "email": payload.email}
     content = {"message": payload.message, **{key: value for key, value in contact.items() if value}}
@@ -116,6 +116,7 @@ def file_request(request: HttpRequest, payload: RequestIn) -> Status[ReceiptOut]
             needs=[need.value for need in payload.needs],
             contact=payload.contact.value,
             idempotency_key=payload.idempotency_key,
+            counted=counted,
         )
     )
     return Status(201, _receipt(filed))
@@ -123,7 +124,7 @@ def file_request(request: HttpRequest, payload: RequestIn) -> Status[ReceiptOut]
 
 @router.post("/reports", response={201: ReceiptOut, **SUBMIT_ERRORS}, summary="A family reports noncompliance")
 def file_report(request: HttpRequest, payload: ReportIn) -> Status[ReceiptOut]:
-    _limit(request, "family-submit", limit=settings.FAMILY_SUBMISSIONS_PER_HOUR, window=3600)
+    counted = _submission_window(request)
     school = _school(payload.school)
     content: dict[str, Any] = {"description": payload.description}
     if payload.date:
@@ -136,6 +137,7 @@ def file_report(request: HttpRequest, payload: ReportIn) -> Status[ReceiptOut]:
             content=content,
             report_kind=payload.kind.value,
             idempotency_key=payload.idempotency_key,
+            counted=counted,
         )
     )
     return Status(201, _receipt(filed))
@@ -171,6 +173,13 @@ def _school(code: str) -> School:
 
 def _receipt(filed: Filed) -> ReceiptOut:
     return ReceiptOut(receipt=filed.receipt, status=filed.case.status)
+
+
+def _submission_window(request: HttpRequest) -> ratelimit.Window:
+    window = submission_window(ratelimit.client_identity(request))
+    if window.full:
+        raise ratelimit.TooManyAttemptsError
+    return window
 
 
 def _limit(request: HttpRequest, bucket: str, limit: int, window: int) -> None:

@@ -20,6 +20,7 @@ from safezones.families.actions import (
     add_family_message,
     family_view,
     file_case,
+    submission_window,
 )
 from safezones.families.blank_forms import blank_fields
 from safezones.families.directory import find_resources, workshops_calendar
@@ -110,7 +111,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters(*SENSITIVE)
 def request_help(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid() and _allowed(request, form):
+    if request.method == "POST" and form.is_valid() and (counted := _submission_window(request, form)):
         data = form.cleaned_data
         content = {"message": data["message"], **{k: data[k] for k in ("name", "phone", "email") if data[k]}}
         submission = Submission(
@@ -121,6 +122,7 @@ def request_help(request: HttpRequest) -> HttpResponse:
             needs=list(data["needs"]),
             contact=data["contact"],
             idempotency_key=data["retry_token"],
+            counted=counted,
         )
         if (answer := _file_and_show_receipt(request, form, submission)) is not None:
             return answer
@@ -131,7 +133,7 @@ def request_help(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters(*SENSITIVE)
 def report_problem(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid() and _allowed(request, form):
+    if request.method == "POST" and form.is_valid() and (counted := _submission_window(request, form)):
         data = form.cleaned_data
         content: dict[str, Any] = {"description": data["description"]}
         if data["date"]:
@@ -143,6 +145,7 @@ def report_problem(request: HttpRequest) -> HttpResponse:
             content=content,
             report_kind=data["kind"],
             idempotency_key=data["retry_token"],
+            counted=counted,
             attachments=tuple(data["attachments"]),
         )
         if (answer := _file_and_show_receipt(request, form, submission)) is not None:
@@ -197,12 +200,12 @@ def _lookup_allowed(request: HttpRequest) -> bool:
     return ratelimit.allow("family-lookup", client, settings.RECEIPT_LOOKUPS_PER_MINUTE, 60)
 
 
-def _allowed(request: HttpRequest, form: Any) -> bool:
-    client = ratelimit.client_identity(request)
-    if ratelimit.allow("family-submit", client, settings.FAMILY_SUBMISSIONS_PER_HOUR, 3600):
-        return True
+def _submission_window(request: HttpRequest, form: Any) -> ratelimit.Window | None:
+    window = submission_window(ratelimit.client_identity(request))
+    if not window.full:
+        return window
     form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
-    return False
+    return None
 
 
 def _with_fields(form: Any, name: str) -> dict[str, Any]:

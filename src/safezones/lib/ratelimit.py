@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -23,8 +24,31 @@ if TYPE_CHECKING:
 
 def allow(bucket: str, identity: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; False once `limit` attempts fell in the current window."""
-    window = int(time.time()) // window_seconds
-    return bump(key_for(bucket, f"{window}:{identity}"), window_seconds) <= limit
+    return window(bucket, identity, limit, window_seconds).add() <= limit
+
+
+@dataclass(frozen=True)
+class Window:
+    """One identity's count in the current window of a limit. Work that writes
+    anyway (filing a case) checks `full` first and calls `add` in its own
+    transaction, so the count costs no write of its own; attempts at the same
+    moment may then pass the limit by as many as run at once."""
+
+    key: str
+    limit: int
+    seconds: int
+
+    @property
+    def full(self) -> bool:
+        return count(self.key) >= self.limit
+
+    def add(self) -> int:
+        return bump(self.key, self.seconds)
+
+
+def window(bucket: str, identity: str, limit: int, window_seconds: int) -> Window:
+    index = int(time.time()) // window_seconds
+    return Window(key_for(bucket, f"{index}:{identity}"), limit, window_seconds)
 
 
 def key_for(bucket: str, identity: str) -> str:
