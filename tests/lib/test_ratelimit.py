@@ -17,7 +17,7 @@ def _in_table() -> None:
 def test_a_counter_counts_within_its_window_and_starts_again_after_it(db, monkeypatch):
     _in_table()
     now = [1_000_000.0]
-    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    monkeypatch.setattr("safezones.lib.ratelimit.time.time", lambda: now[0])
     key = ratelimit.key_for("test", "someone")
     assert [ratelimit.bump(key, 3600) for _ in range(3)] == [1, 2, 3]
     now[0] += 3000  # a later attempt does not move the window's end
@@ -63,7 +63,7 @@ def test_expired_counters_are_deleted_by_later_attempts(db, monkeypatch):
     from safezones.accounts.models import AttemptCount
 
     now = [2_000_000.0]
-    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    monkeypatch.setattr("safezones.lib.ratelimit.time.time", lambda: now[0])
     for n in range(10):
         ratelimit.bump(ratelimit.key_for("test-purge", str(n)), 60)
     now[0] += 61
