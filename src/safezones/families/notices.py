@@ -1,10 +1,8 @@
 """Notices to staff about family cases: a link and the office, never content."""
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from safezones.accounts.models import Office
 from safezones.families.models import FamilyCase
@@ -16,19 +14,18 @@ def new_case_notices(case: FamilyCase, offices: list[Office]) -> list[Email]:
     """The e-mails that tell each member of the offices on the case's path of
     it, to queue in the case's own transaction."""
     link = f"{settings.SITE_URL}/staff/cases/{case.pk}/"
-    return _notices(offices, f"case:{case.pk}:new", lambda office: _bilingual_notice(str(office), link))
+    return _notices(offices, f"case:{case.pk}:new", NEW_CASE, link)
 
 
 def notify_escalation(case: FamilyCase, offices: list[Office], level: int) -> int:
     """Tell every office that may now open the case that a deadline was missed."""
     link = f"{settings.SITE_URL}/staff/cases/{case.pk}/"
-    key = f"case:{case.pk}:escalated:{level}"
-    return len(queue_emails(_notices(offices, key, lambda office: _bilingual_escalation(str(office), link))))
+    return len(queue_emails(_notices(offices, f"case:{case.pk}:escalated:{level}", OVERDUE, link)))
 
 
-def _notices(offices: list[Office], key: str, notice: Callable[[Office], tuple[str, str]]) -> list[Email]:
+def _notices(offices: list[Office], key: str, notice: tuple[str, str], link: str) -> list[Email]:
     """One e-mail per member, naming the first of the offices they are in."""
-    texts = {office.pk: notice(office) for office in offices}
+    texts = {office.pk: _bilingual(notice, str(office), link) for office in offices}
     emails, seen = [], set()
     for office, member in access.members_of_offices(offices):
         if member.pk not in seen:
@@ -37,27 +34,22 @@ def _notices(offices: list[Office], key: str, notice: Callable[[Office], tuple[s
     return emails
 
 
-def _bilingual_escalation(office: str, link: str) -> tuple[str, str]:
+# Subject (sent in English) and text (in English, then Spanish) of each notice.
+NEW_CASE = (
+    gettext_noop("Safe Zones: a new family case"),
+    gettext_noop("A new family case was routed to %(office)s. Sign in to read it: %(link)s"),
+)
+OVERDUE = (
+    gettext_noop("Safe Zones: an overdue family case"),
+    gettext_noop("A family case routed to %(office)s missed its deadline and needs attention: %(link)s"),
+)
+
+
+def _bilingual(notice: tuple[str, str], office: str, link: str) -> tuple[str, str]:
+    subject, text = notice
     parts = []
     for language in ("en", "es"):
         with override(language):
-            parts.append(
-                _("A family case routed to %(office)s missed its deadline and needs attention: %(link)s")
-                % {"office": office, "link": link}
-            )
+            parts.append(_(text) % {"office": office, "link": link})
     with override("en"):
-        subject = _("Safe Zones: an overdue family case")
-    return subject, "\n\n".join(parts)
-
-
-def _bilingual_notice(office: str, link: str) -> tuple[str, str]:
-    parts = []
-    for language in ("en", "es"):
-        with override(language):
-            parts.append(
-                _("A new family case was routed to %(office)s. Sign in to read it: %(link)s")
-                % {"office": office, "link": link}
-            )
-    with override("en"):
-        subject = _("Safe Zones: a new family case")
-    return subject, "\n\n".join(parts) + "\n"
+        return _(subject), "\n\n".join(parts) + "\n"
