@@ -57,6 +57,8 @@ def queue_emails(emails: Iterable[Email]) -> list[OutgoingMessage]:
         for key, email in wanted.items()
         if key not in known
     ]
+    if not new:
+        return []
     try:
         with transaction.atomic():
             queued = OutgoingMessage.objects.bulk_create(new)
