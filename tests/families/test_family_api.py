@@ -3,9 +3,12 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from safezones.families.actions import submission_window
 from safezones.families.models import CaseKey, FamilyCase
-from safezones.lib import receipts
+from safezones.lib import ratelimit, receipts
 
 REQUEST = {"school": "SA", "language": "es", "needs": ["legal_help", "counseling"], "message": "Necesitamos un abogado"}
 REPORT = {"school": "SA", "language": "es", "kind": "status_asked", "description": "Preguntaron por papeles"}
@@ -143,4 +146,29 @@ def test_submissions_are_limited_per_client_and_only_filed_ones_count(cast, clie
     ]
     assert answers == [201, 201, 201, 429, 429]
     assert FamilyCase.objects.count() == 3
+    assert ratelimit.count(submission_window("127.0.0.1").key) == 3  # a refusal rolls its own count back
     assert _post(client, "cases/lookup", {"receipt": "1" * 25}).status_code == 404  # lookups have their own count
+
+
+def test_a_full_window_still_hands_back_a_receipt_already_given(cast, client, settings):
+    settings.FAMILY_SUBMISSIONS_PER_HOUR = 1
+    first = _post(client, "reports", {**REPORT, "idempotency_key": "retry-token-7f3a7f3a7f3a7f3a"})
+    assert first.status_code == 201
+    assert _post(client, "reports", REPORT).status_code == 429
+    again = _post(client, "reports", {**REPORT, "idempotency_key": "retry-token-7f3a7f3a7f3a7f3a"})
+    assert (again.status_code, again.json()["receipt"]) == (201, first.json()["receipt"])
+    assert FamilyCase.objects.count() == 1
+
+
+def test_filing_a_report_only_reads_what_it_cannot_know(cast, client):
+    assert _post(client, "reports", REPORT).status_code == 201  # the offices and the digest key now exist
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, "reports", REPORT).status_code == 201
+    statements = [query["sql"] for query in queries.captured_queries]
+    savepoints = [sql for sql in statements if sql.startswith("SAVEPOINT")]
+    assert len(savepoints) == 1  # the case's own, as the test runs inside a transaction
+    assert not [sql for sql in statements if sql.startswith("SELECT") and "outbox_outgoingmessage" in sql]
+    assert not [sql for sql in statements if sql.startswith("SELECT") and "families_receiptsalt" in sql]
+    assert not [sql for sql in statements if sql.startswith('SELECT "schools_district"')]  # it came with the school
+    assert not [sql for sql in statements if sql.startswith('SELECT "schools_area"')]
+    assert len([sql for sql in statements if sql.startswith("SELECT")]) == 4  # school, offices, members, audit head

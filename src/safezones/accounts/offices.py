@@ -44,7 +44,10 @@ def offices_of_school(school: School, kinds: Sequence[str]) -> list[Office]:
     condition = Q(pk__in=[])
     for kind in kinds:
         condition |= where[kind]
-    found = {office.kind: office for office in Office.objects.filter(condition).select_related("school", "area")}
+    found = {office.kind: office for office in Office.objects.filter(condition)}
+    for office in found.values():  # their school and area are the ones in hand
+        office.school = school if office.kind == "school" else None
+        office.area = school.area if office.kind == "area" else None
     return [
         found.get(kind)
         or office_for(kind, school=school if kind == "school" else None, area=school.area if kind == "area" else None)

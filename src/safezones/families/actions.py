@@ -25,7 +25,6 @@ from safezones.lib.dates import add_school_days
 from safezones.outbox.actions import queue_emails
 from safezones.schools import access
 from safezones.schools.models import School
-from safezones.schools.queries import current_district
 
 if TYPE_CHECKING:
     from safezones.accounts.models import User
@@ -85,6 +84,9 @@ def submission_window(client: str) -> ratelimit.Window:
 
 
 def file_case(submission: Submission) -> Filed:
+    """File the case, or hand back the receipt of the same submission filed
+    before. Raises TooManyAttemptsError, with nothing written or counted, when
+    the client's window (`submission.counted`) is already full."""
     token, salt = submission.idempotency_key, _installation_salt()
     if token is not None and (repeat := _repeat(token, salt)) is not None:
         return repeat
@@ -103,10 +105,8 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
     only inserts, so on SQLite the write lock is held as briefly as it can be."""
     today = timezone.localdate()
     data_key, token = crypto.new_key(), submission.idempotency_key
-    district = current_district()
-    acknowledge_days, resolve_days = (
-        (district.acknowledge_school_days, district.resolve_school_days) if district else (2, 10)
-    )
+    district = submission.school.area.district
+    acknowledge_days, resolve_days = district.acknowledge_school_days, district.resolve_school_days
     case = FamilyCase(
         kind=submission.kind,
         school=submission.school,
@@ -133,13 +133,15 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
     ]
     notices = new_case_notices(case, [office for office in offices if access.may_open_case(office, case)])
     with transaction.atomic():
-        if submission.counted is not None:
-            submission.counted.add()
         case.save(force_insert=True)
         CaseKey.objects.bulk_create(keys)
+        queue_emails(notices, new=True)
+        # Last, so that the rows they lock (the client's count and the head of
+        # the audit chain) are held only until the commit that follows.
+        if submission.counted is not None and submission.counted.add() > submission.counted.limit:
+            raise ratelimit.TooManyAttemptsError  # rolls the case and the count back
         for clean in submission.attachments:
             store_attachment(case, data_key, clean)
-        queue_emails(notices)
         record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
     return case
 
@@ -221,10 +223,19 @@ def _family_key(receipt: str, case: FamilyCase) -> bytes:
 
 
 def _installation_salt() -> bytes:
+    """The key of receipt and retry-token digests. It never changes once
+    written, so a process reads it once."""
+    if (kept := _KEPT.get("salt")) is not None:
+        return kept
     row = ReceiptSalt.objects.first()
-    if row is None:
+    if row is None:  # not kept yet: the transaction that writes it might still roll back
         row, _ = ReceiptSalt.objects.get_or_create(pk=1, defaults={"salt": crypto.new_salt()})
-    return bytes(row.salt)
+        return bytes(row.salt)
+    _KEPT["salt"] = bytes(row.salt)
+    return _KEPT["salt"]
+
+
+_KEPT: dict[str, bytes] = {}
 
 
 # --- The resource directory, managed by the district office -------------------------------

@@ -111,18 +111,18 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters(*SENSITIVE)
 def request_help(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid() and (counted := _submission_window(request, form)):
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         content = {"message": data["message"], **{k: data[k] for k in ("name", "phone", "email") if data[k]}}
         submission = Submission(
             kind=FamilyCase.Kind.REQUEST,
-            school=School.objects.get(code=data["school"]),
+            school=School.objects.select_related("area__district").get(code=data["school"]),
             language=data["language"],
             content=content,
             needs=list(data["needs"]),
             contact=data["contact"],
             idempotency_key=data["retry_token"],
-            counted=counted,
+            counted=_submission_window(request),
         )
         if (answer := _file_and_show_receipt(request, form, submission)) is not None:
             return answer
@@ -133,19 +133,19 @@ def request_help(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters(*SENSITIVE)
 def report_problem(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid() and (counted := _submission_window(request, form)):
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         content: dict[str, Any] = {"description": data["description"]}
         if data["date"]:
             content["date"] = data["date"].isoformat()
         submission = Submission(
             kind=FamilyCase.Kind.REPORT,
-            school=School.objects.get(code=data["school"]),
+            school=School.objects.select_related("area__district").get(code=data["school"]),
             language=data["language"],
             content=content,
             report_kind=data["kind"],
             idempotency_key=data["retry_token"],
-            counted=counted,
+            counted=_submission_window(request),
             attachments=tuple(data["attachments"]),
         )
         if (answer := _file_and_show_receipt(request, form, submission)) is not None:
@@ -192,6 +192,9 @@ def _file_and_show_receipt(request: HttpRequest, form: Any, submission: Submissi
     except RetryExpiredError:
         form.add_error(None, _("This was already received; its receipt was shown then and cannot be shown again."))
         return None
+    except ratelimit.TooManyAttemptsError:
+        form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+        return None
     return render(request, "families/public/receipt.html", {"receipt": filed.receipt})
 
 
@@ -200,12 +203,8 @@ def _lookup_allowed(request: HttpRequest) -> bool:
     return ratelimit.allow("family-lookup", client, settings.RECEIPT_LOOKUPS_PER_MINUTE, 60)
 
 
-def _submission_window(request: HttpRequest, form: Any) -> ratelimit.Window | None:
-    window = submission_window(ratelimit.client_identity(request))
-    if not window.full:
-        return window
-    form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
-    return None
+def _submission_window(request: HttpRequest) -> ratelimit.Window:
+    return submission_window(ratelimit.client_identity(request))  # file_case counts, and refuses a full one
 
 
 def _with_fields(form: Any, name: str) -> dict[str, Any]:

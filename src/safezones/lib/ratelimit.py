@@ -30,17 +30,13 @@ def allow(bucket: str, identity: str, limit: int, window_seconds: int) -> bool:
 @dataclass(frozen=True)
 class Window:
     """One identity's count in the current window of a limit. Work that writes
-    anyway (filing a case) checks `full` first and calls `add` in its own
-    transaction, so the count costs no write of its own; attempts at the same
-    moment may then pass the limit by as many as run at once."""
+    anyway (filing a case) calls `add` in its own transaction and rolls back
+    when the count passes the limit, so the count costs no statement or
+    commit of its own."""
 
     key: str
     limit: int
     seconds: int
-
-    @property
-    def full(self) -> bool:
-        return count(self.key) >= self.limit
 
     def add(self) -> int:
         return bump(self.key, self.seconds)

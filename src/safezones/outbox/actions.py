@@ -45,25 +45,36 @@ class Email:
     body: str
 
 
-def queue_emails(emails: Iterable[Email]) -> list[OutgoingMessage]:
+def queue_emails(emails: Iterable[Email], *, new: bool = False) -> list[OutgoingMessage]:
     """Like queue_email for the messages of one event (a notice to each member
     of several offices), handed to the worker as one task. The task is written
     in the caller's transaction beside the messages, so it commits or rolls
-    back with them and costs no commit of its own. Returns those queued now."""
+    back with them and costs no commit of its own. Returns those queued now.
+
+    `new` says the dedupe keys name something created in the caller's own
+    transaction (a case just filed), so none can be queued already: the
+    messages are written without looking for them first."""
     wanted = {email.dedupe_key: email for email in emails}
-    known = set(OutgoingMessage.objects.filter(dedupe_key__in=wanted).values_list("dedupe_key", flat=True))
-    new = [
+    known = (
+        set()
+        if new or not wanted
+        else set(OutgoingMessage.objects.filter(dedupe_key__in=wanted).values_list("dedupe_key", flat=True))
+    )
+    messages = [
         OutgoingMessage(dedupe_key=email.dedupe_key, recipient=email.recipient, subject=email.subject, body=email.body)
         for key, email in wanted.items()
         if key not in known
     ]
-    if not new:
+    if not messages:
         return []
-    try:
-        with transaction.atomic():
-            queued = OutgoingMessage.objects.bulk_create(new)
-    except IntegrityError:  # one was queued by a parallel transaction a moment ago: one at a time
-        queued = [message for message in new if _insert_unless_queued(message)]
+    if new:
+        queued = OutgoingMessage.objects.bulk_create(messages)  # a clash here is a fault: it rolls the event back
+    else:
+        try:
+            with transaction.atomic():
+                queued = OutgoingMessage.objects.bulk_create(messages)
+        except IntegrityError:  # one was queued by a parallel transaction a moment ago: one at a time
+            queued = [message for message in messages if _insert_unless_queued(message)]
     if queued:
         from safezones.outbox.tasks import deliver
 

@@ -8,6 +8,7 @@ when the user tries to change it.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -239,22 +240,33 @@ def office_members(kind: str, school: School | None = None, area: Area | None = 
     return User.objects.filter(condition, is_active=True).distinct()
 
 
-def members_of_offices(offices: "Sequence[Office]") -> "list[tuple[Office, User]]":
+@dataclass(frozen=True)
+class Member:
+    pk: int
+    email: str
+
+
+def members_of_offices(offices: "Sequence[Office]") -> "list[tuple[Office, Member]]":
     """Each office with each of its active members (as office_members says),
     in the offices' order, in one query; someone in two offices comes twice."""
     condition = Q(pk__in=[])
     for office in offices:
         condition |= _office_membership(office.kind, office.school_id, office.area_id)
-    memberships = list(
-        Membership.objects.filter(condition, user__is_active=True).select_related("user").order_by("user_id", "pk")
+    rows = (
+        Membership.objects.filter(condition, user__is_active=True)
+        .order_by("user_id", "pk")
+        .values_list("role", "school_id", "area_id", "user_id", "user__email")
     )
+    memberships = [
+        (role, school_id, area_id, Member(user_id, email)) for role, school_id, area_id, user_id, email in rows
+    ]
     pairs = []
     for office in offices:
         seen: set[int] = set()
-        for membership in memberships:
-            if membership.user_id not in seen and _belongs(membership, office):
-                seen.add(membership.user_id)
-                pairs.append((office, membership.user))
+        for role, school_id, area_id, member in memberships:
+            if member.pk not in seen and _belongs(role, school_id, area_id, office):
+                seen.add(member.pk)
+                pairs.append((office, member))
     return pairs
 
 
@@ -267,12 +279,13 @@ def _office_membership(kind: str, school_id: int | None, area_id: int | None, pr
     return condition
 
 
-def _belongs(membership: Membership, office: "Office") -> bool:
-    if membership.role != OFFICE_ROLES[office.kind]:
+def _belongs(role: str, school_id: int | None, area_id: int | None, office: "Office") -> bool:
+    """Whether a membership (its role, school and area) makes someone a member of the office."""
+    if role != OFFICE_ROLES[office.kind]:
         return False
     if office.kind == "school":
-        return membership.school_id == office.school_id
-    return office.kind != "area" or membership.area_id == office.area_id
+        return school_id == office.school_id
+    return office.kind != "area" or area_id == office.area_id
 
 
 def offices_of(user: "User | AnonymousUser") -> "QuerySet[Office]":
