@@ -34,25 +34,54 @@ def office_for(kind: str, school: School | None = None, area: Area | None = None
 
 def offices_of_school(school: School, kinds: Sequence[str]) -> list[Office]:
     """The school's offices of these kinds ("school", "area", "district"), in
-    the order given, with their school and area: one query when they exist,
-    and any missing is created as office_for would."""
-    where = {
-        "school": Q(kind="school", school_id=school.pk, area__isnull=True),
-        "area": Q(kind="area", area_id=school.area_id, school__isnull=True),
-        "district": Q(kind="district", school__isnull=True, area__isnull=True),
-    }
-    condition = Q(pk__in=[])
+    the order given, with their school and area: read once per process (an
+    office and its key never change), and any missing is created as
+    office_for would."""
+    places = {"school": ("school", school.pk), "area": ("area", school.area_id), "district": ("district", None)}
+    found = {kind: office for kind in kinds if (office := _kept(places[kind])) is not None}
+    if missing := [kind for kind in kinds if kind not in found]:
+        where = {
+            "school": Q(kind="school", school_id=school.pk, area__isnull=True),
+            "area": Q(kind="area", area_id=school.area_id, school__isnull=True),
+            "district": Q(kind="district", school__isnull=True, area__isnull=True),
+        }
+        condition = Q(pk__in=[])
+        for kind in missing:
+            condition |= where[kind]
+        for office in Office.objects.filter(condition):
+            found[office.kind] = office
+            _keep(places[office.kind], office)
+    offices = []
     for kind in kinds:
-        condition |= where[kind]
-    found = {office.kind: office for office in Office.objects.filter(condition)}
-    for office in found.values():  # their school and area are the ones in hand
-        office.school = school if office.kind == "school" else None
-        office.area = school.area if office.kind == "area" else None
-    return [
-        found.get(kind)
-        or office_for(kind, school=school if kind == "school" else None, area=school.area if kind == "area" else None)
-        for kind in kinds
-    ]
+        office = found.get(kind)
+        if office is None:
+            area = school.area if kind == "area" else None
+            office = office_for(kind, school=school if kind == "school" else None, area=area)
+            _keep(places[kind], office)
+        office.school = school if kind == "school" else None  # the school and area already in hand
+        office.area = school.area if kind == "area" else None
+        offices.append(office)
+    return offices
+
+
+# Offices read or created outside any transaction, so known to be committed,
+# by kind and school or area; each caller gets an instance of its own.
+_KEPT: dict[tuple[str, int | None], tuple[object, ...]] = {}
+_FIELDS = [field.attname for field in Office._meta.concrete_fields]
+
+
+def forget_kept_offices() -> None:
+    _KEPT.clear()
+
+
+def _keep(place: tuple[str, int | None], office: Office) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        _KEPT[place] = tuple(getattr(office, name) for name in _FIELDS)
+
+
+def _kept(place: tuple[str, int | None]) -> Office | None:
+    values = _KEPT.get(place)
+    return Office.from_db("default", _FIELDS, values) if values is not None else None
 
 
 def _create_office(kind: str, school: School | None, area: Area | None) -> Office:

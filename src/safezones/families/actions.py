@@ -238,6 +238,10 @@ def _installation_salt() -> bytes:
 _KEPT: dict[str, bytes] = {}
 
 
+def forget_kept_salt() -> None:
+    _KEPT.clear()
+
+
 # --- The resource directory, managed by the district office -------------------------------
 
 
