@@ -8,8 +8,9 @@ from safezones.audit.models import AppendOnlyError, AuditEvent
 
 @pytest.fixture
 def chain(db):
-    events = [record(None, f"test.action_{n}", object_type="test.thing", object_id=str(n)) for n in range(5)]
-    return events
+    for n in range(5):
+        record(None, f"test.action_{n}", object_type="test.thing", object_id=str(n))
+    return list(AuditEvent.objects.order_by("seq"))
 
 
 def _raw(sql, params=()):
