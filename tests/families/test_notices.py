@@ -2,6 +2,7 @@
 its path, once, whatever offices they are in."""
 
 import json
+from io import StringIO
 
 from django.db import connection
 from django.test import Client
@@ -9,10 +10,15 @@ from django.test.utils import CaptureQueriesContext
 
 from safezones.accounts.actions import grant_role, set_active
 from safezones.accounts.offices import offices_of_school
+from safezones.families.actions import tell_offices as tell_offices_now
+from safezones.families.actions import tell_untold_offices
+from safezones.families.models import FamilyCase
+from safezones.management.commands.run_periodic import JOBS
 from safezones.outbox.models import OutgoingMessage
 from safezones.schools import access
 from safezones.schools.models import Role
 from tests.conftest import make_user
+from tests.worker import TELL_OFFICES, tell_offices
 
 REPORT = {"school": "SA", "language": "es", "kind": "not_posted", "description": "canary-notice-7730"}
 
@@ -26,6 +32,8 @@ def test_a_report_tells_each_member_of_its_offices_once(cast):
 
     response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
     assert response.status_code == 201
+    assert not OutgoingMessage.objects.exists()  # the worker tells them, once the case has committed
+    assert tell_offices() == 1
 
     told = sorted(OutgoingMessage.objects.values_list("recipient", flat=True))
     assert told == ["carla@area1.test", "dana@district.test", "dora@district.test"]
@@ -60,7 +68,9 @@ def test_the_notices_of_a_case_are_one_task_that_commits_with_them(cast):
 
     response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
     assert response.status_code == 201
-    task = DBTaskResult.objects.get()
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [TELL_OFFICES]
+    assert tell_offices() == 1
+    task = DBTaskResult.objects.exclude(task_path=TELL_OFFICES).get()
     assert task.task_path == "safezones.outbox.tasks.deliver"
     assert sorted(task.args_kwargs["args"]) == sorted(
         str(pk) for pk in OutgoingMessage.objects.values_list("pk", flat=True)
@@ -75,5 +85,39 @@ def test_the_notices_of_a_case_are_one_task_that_commits_with_them(cast):
             raise UndoneError
     except UndoneError:
         pass
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.count() == 2
     assert not OutgoingMessage.objects.filter(dedupe_key__startswith="test:undone:").exists()
+
+
+def test_a_case_is_told_once_however_often_its_task_runs(cast):
+    response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
+    assert response.status_code == 201
+    case = FamilyCase.objects.get()
+    assert not case.offices_told
+    assert tell_offices_now(str(case.pk)) == 2  # carla (area) and dana (district)
+    assert tell_offices_now(str(case.pk)) == 0  # the same task again, run by a second worker
+    assert tell_untold_offices() == 0
+    case.refresh_from_db()
+    assert case.offices_told
+    assert OutgoingMessage.objects.count() == 2
+
+
+def test_the_periodic_job_tells_the_offices_of_a_case_whose_task_was_lost(cast):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
+    assert response.status_code == 201
+    DBTaskResult.objects.all().delete()  # a worker stopped in the middle of it
+
+    assert "tell_offices" in JOBS  # one of the periodic jobs
+    out = StringIO()
+    call_command("tell_offices", stdout=out)
+    assert "1 case(s) whose offices were not told yet." in out.getvalue()
+    assert sorted(OutgoingMessage.objects.values_list("recipient", flat=True)) == [
+        "carla@area1.test",
+        "dana@district.test",
+    ]
+    assert FamilyCase.objects.get().offices_told
+    call_command("tell_offices", stdout=StringIO())
+    assert OutgoingMessage.objects.count() == 2  # told once

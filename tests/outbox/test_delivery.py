@@ -15,6 +15,7 @@ from safezones.outbox.actions import MAX_ATTEMPTS, deliver_message
 from safezones.outbox.models import OutgoingMessage
 from safezones.outbox.tasks import deliver
 from tests.smtp_sink import Sink, free_port, smtp_server
+from tests.worker import tell_offices
 
 REPORT = {"school": "SA", "language": "es", "kind": "not_posted", "description": "canary-outbox-5521"}
 
@@ -34,7 +35,8 @@ def smtp_port(settings):
 def _file_report(capture) -> None:
     with capture(execute=True):
         response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
-    assert response.status_code == 201
+        assert response.status_code == 201
+        assert tell_offices() == 1
 
 
 def _run_worker() -> None:

@@ -587,6 +587,7 @@ class Outbox:
     webhook: set[str]  # Idempotency-Keys
     pending: int
     failed: int
+    untold: int  # family cases whose offices' notices are not queued yet
 
 
 def read_outbox(database_url: str) -> Outbox:
@@ -594,7 +595,8 @@ def read_outbox(database_url: str) -> Outbox:
     email = {f"<{as_uuid(pk)}@safezones>" for pk, channel, _ in rows if channel == "email"}
     webhook = {as_uuid(pk) for pk, channel, _ in rows if channel == "webhook"}
     statuses = Counter(status for _, _, status in rows)
-    return Outbox(email, webhook, statuses["pending"], statuses["failed"])
+    untold = int(query(database_url, "SELECT COUNT(*) FROM families_familycase WHERE NOT offices_told")[0][0])
+    return Outbox(email, webhook, statuses["pending"], statuses["failed"], untold)
 
 
 def wait_for_drain(database_url: str, mail: MailSink, hooks: HookReceiver, timeout: float) -> Outbox:
@@ -604,7 +606,7 @@ def wait_for_drain(database_url: str, mail: MailSink, hooks: HookReceiver, timeo
         outbox = read_outbox(database_url)
         arrived_mail = {arrival.key for arrival in mail.arrivals}
         arrived_hooks = {arrival.key for arrival in hooks.arrivals}
-        done = outbox.pending == 0 and outbox.email <= arrived_mail and outbox.webhook <= arrived_hooks
+        done = outbox.untold == outbox.pending == 0 and outbox.email <= arrived_mail and outbox.webhook <= arrived_hooks
         if done or time.monotonic() > deadline:
             return outbox
         time.sleep(1.0)
@@ -860,6 +862,8 @@ def _check_deliveries(
     result.emails, result.webhooks = len(outbox.email), len(outbox.webhook)
     if outbox.pending or outbox.failed:
         problems.append(f"the outbox still holds {outbox.pending} pending and {outbox.failed} failed messages")
+    if outbox.untold:
+        problems.append(f"{outbox.untold} family cases whose offices were never told")
     for name, expected, arrivals in (
         ("e-mail", outbox.email, mail.arrivals),
         ("webhook", outbox.webhook, hooks.arrivals),

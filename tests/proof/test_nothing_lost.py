@@ -41,7 +41,7 @@ from safezones.outbox.actions import FIRST_DELAY_SECONDS, MAX_ATTEMPTS
 from safezones.outbox.models import OutgoingMessage
 from tests.proof.lost_stack import Result, postgres_answers, run, run_database_outage
 from tests.smtp_sink import Sink, free_port, smtp_server
-from tests.worker import run_ready_tasks
+from tests.worker import run_ready_tasks, tell_offices
 
 KILLS = int(os.environ.get("LOST_KILLS", "10"))
 DATABASES = ["sqlite", "postgresql"]
@@ -162,6 +162,7 @@ def test_mail_down_never_blocks_intake_and_every_message_arrives_once_when_it_re
         for _ in range(3):
             answer = Client().post("/api/v1/family/reports", json.dumps(report), content_type="application/json")
             assert answer.status_code == 201
+        assert tell_offices() == 3  # the worker's first step: the notices, queued as the outage goes on
         opened = as_user(cast.staff_a).post(
             "/staff/incidents/start/", {"school": "SA", "kind": "on_campus", "client_key": str(uuid.uuid4())}
         )

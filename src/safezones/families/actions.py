@@ -131,11 +131,15 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
         CaseKey(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
         for office in offices
     ]
-    notices = new_case_notices(case, [office for office in offices if access.may_open_case(office, case)])
     with transaction.atomic():
         case.save(force_insert=True)
         CaseKey.objects.bulk_create(keys)
-        queue_emails(notices, new=True)
+        # The offices are told by the worker once this commits (a task written
+        # here commits with the case), so the family does not wait while each
+        # member is looked up and an e-mail written for them.
+        from safezones.families.tasks import tell_offices as tell_offices_task
+
+        tell_offices_task.enqueue(str(case.pk))
         # Last, so that the rows they lock (the client's count and the head of
         # the audit chain) are held only until the commit that follows.
         if submission.counted is not None and submission.counted.add() > submission.counted.limit:
@@ -144,6 +148,35 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
             store_attachment(case, data_key, clean)
         record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
     return case
+
+
+def tell_offices(case_id: str) -> int:
+    """Queue the notices of a new case to the members of the offices that may
+    open it, once: a second run (a task run twice, or the periodic job beside
+    the task) finds the case told and queues nothing. Returns how many were queued."""
+    with transaction.atomic():
+        case = (
+            FamilyCase.objects.select_for_update(of=("self",))
+            .select_related("school__area")
+            .filter(pk=case_id, offices_told=False)
+            .first()
+        )
+        if case is None:
+            return 0
+        offices = [office for office in _path(case) if access.may_open_case(office, case)]
+        queued = queue_emails(new_case_notices(case, offices))
+        case.offices_told = True
+        case.save(update_fields=["offices_told"])
+    return len(queued)
+
+
+def tell_untold_offices() -> int:
+    """Tell the offices of every case whose task was lost (a worker stopped
+    in the middle of it); safe to run often. Returns how many cases were untold."""
+    untold = list(FamilyCase.objects.filter(offices_told=False).values_list("pk", flat=True))
+    for case_id in untold:
+        tell_offices(str(case_id))
+    return len(untold)
 
 
 def _path(case: FamilyCase) -> list[Any]:

@@ -12,6 +12,7 @@ import uuid
 from datetime import date
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,11 +97,19 @@ class FamilyCase(models.Model):
     resolve_by = models.DateField(null=True, blank=True)
     # 0: the offices a case starts with; each missed deadline adds the next level.
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    # Whether the offices on the case's path were sent their notices. The
+    # worker sends them after the filing commits; the periodic job finds a
+    # case whose task was lost.
+    offices_told = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-received_on"]
-        # Dashboards count open cases per school across the whole district.
-        indexes = [models.Index(fields=["school", "status"], name="family_case_school_status")]
+        indexes = [
+            # Dashboards count open cases per school across the whole district.
+            models.Index(fields=["school", "status"], name="family_case_school_status"),
+            # Only the few cases not told yet, for the periodic job.
+            models.Index(fields=["offices_told"], condition=Q(offices_told=False), name="family_case_untold"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.id}"

@@ -1,5 +1,6 @@
-"""The district's housekeeping, run on a schedule: move overdue family cases
-and unacknowledged incident alerts up, destroy expired case content, queue
+"""The district's housekeeping, run on a schedule: tell the offices of new
+family cases whose task was lost, move overdue family cases and
+unacknowledged incident alerts up, destroy expired case content, queue
 again any message whose delivery is due, and send readiness reminders."""
 
 import time
@@ -9,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-JOBS = ("escalate_cases", "escalate_alerts", "apply_retention", "deliver_outbox", "follow_up_readiness")
+JOBS = ("tell_offices", "escalate_cases", "escalate_alerts", "apply_retention", "deliver_outbox", "follow_up_readiness")
 
 
 class Command(BaseCommand):
