@@ -9,8 +9,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
 
 from safezones.families.models import Attachment, FamilyCase
 from safezones.lib import crypto
@@ -57,7 +55,11 @@ def _clean_image(data: bytes, kind: str) -> bytes:
 
 def _clean_pdf(data: bytes) -> bytes:
     """Copy the pages only: the document information (author, software,
-    dates) and XMP metadata are not copied."""
+    dates) and XMP metadata are not copied. pypdf is imported here, on the
+    first PDF, as most web workers never receive one."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         writer = PdfWriter()

@@ -5,21 +5,13 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from safezones.lib.pdf import html_to_pdf
 from safezones.vendors.queries import ReportLine
 
 
-class _RefuseEveryURL(URLFetcher):
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        raise ValueError(f"the board report fetches nothing: {url[:60]}")
-
-
 def report_pdf(html: str) -> bytes:
-    pdf = HTML(string=html, url_fetcher=_RefuseEveryURL()).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(html)
 
 
 def report_csv(lines: list[ReportLine]) -> str:

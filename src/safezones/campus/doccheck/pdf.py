@@ -1,12 +1,15 @@
 """The text of a PDF: its text layer, or for a scanned PDF, its page images
-read by OCR."""
+read by OCR. pypdf is imported on the first PDF (about 13 MB of a web
+worker's memory that most workers never need)."""
 
 import io
-
-from pypdf import PdfReader
+from typing import TYPE_CHECKING
 
 from safezones.campus.doccheck import errors, ocr
 from safezones.campus.doccheck.errors import DocumentError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_PAGES = 20  # a warrant or subpoena is a few pages; more is not a document shown at the door
 MIN_LETTERS = 20
@@ -30,7 +33,9 @@ def _pages(data: bytes) -> list[str]:
         raise DocumentError(errors.UNREADABLE_PDF) from error
 
 
-def _reader(data: bytes) -> PdfReader:
+def _reader(data: bytes) -> "PdfReader":
+    from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         raise DocumentError(errors.UNREADABLE_PDF)
