@@ -164,7 +164,8 @@ def tell_offices(case_id: str) -> int:
         if case is None:
             return 0
         offices = [office for office in _path(case) if access.may_open_case(office, case)]
-        queued = queue_emails(new_case_notices(case, offices))
+        # The flag commits with the notices, so none is queued while it is unset.
+        queued = queue_emails(new_case_notices(case, offices), new=True)
         case.offices_told = True
         case.save(update_fields=["offices_told"])
     return len(queued)

@@ -51,9 +51,10 @@ def queue_emails(emails: Iterable[Email], *, new: bool = False) -> list[Outgoing
     in the caller's transaction beside the messages, so it commits or rolls
     back with them and costs no commit of its own. Returns those queued now.
 
-    `new` says the dedupe keys name something created in the caller's own
-    transaction (a case just filed), so none can be queued already: the
-    messages are written without looking for them first."""
+    `new` says the caller knows none of the messages can be queued already
+    (their event commits with them, and the caller holds it locked, as a new
+    case's notices with the flag that says they were queued): they are
+    written without looking for them first."""
     wanted = {email.dedupe_key: email for email in emails}
     known = (
         set()
