@@ -121,3 +121,25 @@ def test_the_periodic_job_tells_the_offices_of_a_case_whose_task_was_lost(cast):
     assert FamilyCase.objects.get().offices_told
     call_command("tell_offices", stdout=StringIO())
     assert OutgoingMessage.objects.count() == 2  # told once
+
+
+def test_an_alert_goes_before_the_notices_of_family_cases_filed_ahead_of_it(cast, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from safezones.campus.actions import start_incident
+
+    for _ in range(3):
+        response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
+        assert response.status_code == 201
+    assert tell_offices() == 3  # the notices wait for delivery, queued before the alert
+    with django_capture_on_commit_callbacks(execute=True):
+        start_incident(cast.staff_a, "site_staff", cast.school_a, "on_campus")
+    alerts = OutgoingMessage.objects.filter(dedupe_key__startswith="alert:")
+    alert_ids = {str(pk) for pk in alerts.values_list("pk", flat=True)}
+    assert alert_ids
+    # The order in which the worker takes ready tasks: the alert first, however
+    # many family notices were queued before it.
+    first = DBTaskResult.objects.ready().first()
+    assert first is not None
+    assert first.task_path == "safezones.outbox.tasks.deliver"
+    assert set(first.args_kwargs["args"]) <= alert_ids

@@ -22,7 +22,7 @@ from safezones.families.notices import new_case_notices
 from safezones.families.sealing import open_content, open_message, seal_content, write_message
 from safezones.lib import crypto, ratelimit, receipts
 from safezones.lib.dates import add_school_days
-from safezones.outbox.actions import queue_emails
+from safezones.outbox.actions import NOTICE_PRIORITY, queue_emails
 from safezones.schools import access
 from safezones.schools.models import School
 
@@ -165,7 +165,7 @@ def tell_offices(case_id: str) -> int:
             return 0
         offices = [office for office in _path(case) if access.may_open_case(office, case)]
         # The flag commits with the notices, so none is queued while it is unset.
-        queued = queue_emails(new_case_notices(case, offices), new=True)
+        queued = queue_emails(new_case_notices(case, offices), new=True, priority=NOTICE_PRIORITY)
         case.offices_told = True
         case.save(update_fields=["offices_told"])
     return len(queued)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop, override
 
 from safezones.accounts.models import Office
 from safezones.families.models import FamilyCase
-from safezones.outbox.actions import Email, queue_emails
+from safezones.outbox.actions import NOTICE_PRIORITY, Email, queue_emails
 from safezones.schools import access
 
 
@@ -20,7 +20,8 @@ def new_case_notices(case: FamilyCase, offices: list[Office]) -> list[Email]:
 def notify_escalation(case: FamilyCase, offices: list[Office], level: int) -> int:
     """Tell every office that may now open the case that a deadline was missed."""
     link = f"{settings.SITE_URL}/staff/cases/{case.pk}/"
-    return len(queue_emails(_notices(offices, f"case:{case.pk}:escalated:{level}", OVERDUE, link)))
+    notices = _notices(offices, f"case:{case.pk}:escalated:{level}", OVERDUE, link)
+    return len(queue_emails(notices, priority=NOTICE_PRIORITY))
 
 
 def _notices(offices: list[Office], key: str, notice: tuple[str, str], link: str) -> list[Email]:

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.tasks.base import DEFAULT_TASK_PRIORITY
 from django.utils import timezone
 
 from safezones.lib.crypto import sign_webhook
@@ -28,6 +29,10 @@ class WebhookError(OSError):
 
 MAX_ATTEMPTS = 8
 FIRST_DELAY_SECONDS = 30
+# The worker takes higher priorities first. Alerts (agents at a campus) keep
+# the default; notices to staff of family cases go behind them, so a spike
+# of family submissions never delays an alert.
+NOTICE_PRIORITY = -10
 
 
 def queue_email(dedupe_key: str, recipient: str, subject: str, body: str) -> OutgoingMessage | None:
@@ -45,7 +50,9 @@ class Email:
     body: str
 
 
-def queue_emails(emails: Iterable[Email], *, new: bool = False) -> list[OutgoingMessage]:
+def queue_emails(
+    emails: Iterable[Email], *, new: bool = False, priority: int = DEFAULT_TASK_PRIORITY
+) -> list[OutgoingMessage]:
     """Like queue_email for the messages of one event (a notice to each member
     of several offices), handed to the worker as one task. The task is written
     in the caller's transaction beside the messages, so it commits or rolls
@@ -54,7 +61,8 @@ def queue_emails(emails: Iterable[Email], *, new: bool = False) -> list[Outgoing
     `new` says the caller knows none of the messages can be queued already
     (their event commits with them, and the caller holds it locked, as a new
     case's notices with the flag that says they were queued): they are
-    written without looking for them first."""
+    written without looking for them first. `priority` is their delivery
+    task's (NOTICE_PRIORITY for notices that may wait behind alerts)."""
     wanted = {email.dedupe_key: email for email in emails}
     known = (
         set()
@@ -79,7 +87,7 @@ def queue_emails(emails: Iterable[Email], *, new: bool = False) -> list[Outgoing
     if queued:
         from safezones.outbox.tasks import deliver
 
-        deliver.enqueue(*(str(message.pk) for message in queued))
+        deliver.using(priority=priority).enqueue(*(str(message.pk) for message in queued))
     return queued
 
 
