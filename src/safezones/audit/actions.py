@@ -54,7 +54,7 @@ def record(
         digest = event_hash(prev_hash, fields)
         values = [
             field.get_db_prep_save(value, connection)
-            for field, value in zip(_fields(), [*fields.values(), prev_hash, digest], strict=True)
+            for field, value in zip(_fields(), [*(fields[name] for name in FIELDS), prev_hash, digest], strict=True)
         ]
         statements = _statements(connection.vendor)
         if statements.append_and_move:  # one round trip: the event and the head's new hash
