@@ -13,7 +13,7 @@ from safezones.outbox.actions import deliver_message
 from safezones.outbox.models import OutgoingMessage
 from tests.smtp_sink import Sink, free_port, smtp_server
 from tests.webhook_sink import Receiver, webhook_server
-from tests.worker import run_ready_tasks
+from tests.worker import deliver_when_due, run_ready_tasks
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_a_mail_outage_loses_no_alert_and_each_arrives_once(cast, smtp_port, dja
     sink = Sink()
     with smtp_server(sink, smtp_port):
         for message in OutgoingMessage.objects.all():
-            deliver_message(str(message.pk))
+            deliver_when_due(str(message.pk))
             deliver_message(str(message.pk))
     assert len(sink.messages) == 1
     assert OutgoingMessage.objects.get().status == "sent"
@@ -138,7 +138,7 @@ def test_a_failing_webhook_is_retried_then_shown_as_failed(cast, settings):
         CallDownContact.objects.create(school=cast.school_a, level=1, title="Principal", name="Ana", phone="+15550100")
         start_incident(cast.staff_a, "site_staff", cast.school_a, "on_campus")
         message = OutgoingMessage.objects.get(channel="webhook")
-        statuses = [deliver_message(str(message.pk)) for _attempt in range(8)]
+        statuses = [deliver_when_due(str(message.pk)) for _attempt in range(8)]
     assert statuses[:7] == ["pending"] * 7
     assert statuses[7] == "failed"
     message.refresh_from_db()

@@ -15,7 +15,7 @@ from safezones.outbox.actions import MAX_ATTEMPTS, deliver_message
 from safezones.outbox.models import OutgoingMessage
 from safezones.outbox.tasks import deliver
 from tests.smtp_sink import Sink, free_port, smtp_server
-from tests.worker import tell_offices
+from tests.worker import deliver_when_due, tell_offices
 
 REPORT = {"school": "SA", "language": "es", "kind": "not_posted", "description": "canary-outbox-5521"}
 
@@ -75,7 +75,7 @@ def test_a_mail_outage_never_blocks_intake_and_every_message_arrives_once(
     sink = Sink()
     with smtp_server(sink, smtp_port):
         for message in OutgoingMessage.objects.all():
-            deliver_message(str(message.pk))
+            deliver_when_due(str(message.pk))
             deliver_message(str(message.pk))  # a repeated task sends nothing more
         _run_worker()  # nor do the retries the first failure scheduled
     assert len(sink.messages) == 2
@@ -87,7 +87,7 @@ def test_after_the_last_attempt_a_message_is_marked_failed(cast, smtp_port, djan
     _file_report(django_capture_on_commit_callbacks)
     message = OutgoingMessage.objects.first()
     assert message is not None
-    statuses = [deliver_message(str(message.pk)) for _ in range(MAX_ATTEMPTS)]
+    statuses = [deliver_when_due(str(message.pk)) for _ in range(MAX_ATTEMPTS)]
     assert statuses[:-1] == ["pending"] * (MAX_ATTEMPTS - 1)
     assert statuses[-1] == "failed"
     message.refresh_from_db()
@@ -123,7 +123,7 @@ def test_when_mail_is_back_the_waiting_messages_go_at_once_not_at_their_backoff_
         _run_worker()  # the first try fails
         for message in OutgoingMessage.objects.all():
             for _ in range(3):  # three more: the next try is 4 minutes away
-                deliver_message(str(message.pk))
+                deliver_when_due(str(message.pk))
     assert not DBTaskResult.objects.ready().exists()
     waiting = list(OutgoingMessage.objects.order_by("pk"))
     assert {message.attempts for message in waiting} == {4}
@@ -153,3 +153,84 @@ def test_a_message_queued_by_a_parallel_transaction_is_not_queued_twice(db, monk
     assert [message.dedupe_key for message in queued] == ["test:race:2"]
     monkeypatch.undo()
     assert sorted(OutgoingMessage.objects.values_list("dedupe_key", flat=True)) == ["test:race:1", "test:race:2"]
+
+
+def _ready_deliveries() -> list[DBTaskResult[..., str]]:
+    return list(DBTaskResult.objects.ready().filter(task_path=deliver.module_path).order_by("-priority", "enqueued_at"))
+
+
+def test_a_task_that_comes_before_its_message_is_due_does_nothing(cast, smtp_port, django_capture_on_commit_callbacks):
+    """A repeat of a delivery task (queued again while it waited, or left by
+    a restart) must not add an attempt and a retry chain of its own: during
+    a long outage such repeats would multiply faster than the worker runs
+    them."""
+    _file_report(django_capture_on_commit_callbacks)  # no SMTP server is listening
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_worker()  # the first try fails; one retry is scheduled for each message
+    scheduled = DBTaskResult.objects.filter(status=TaskResultStatus.READY).count()
+    message = OutgoingMessage.objects.earliest("created_at")
+    sink = Sink()
+    with smtp_server(sink, smtp_port), django_capture_on_commit_callbacks(execute=True):
+        assert deliver_message(str(message.pk)) == "pending"  # early: even with mail up, it waits its turn
+    message.refresh_from_db()
+    assert message.attempts == 1
+    assert sink.messages == []
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == scheduled
+
+
+def test_the_safety_net_leaves_a_message_whose_task_is_waiting(cast, capsys, django_capture_on_commit_callbacks):
+    _file_report(django_capture_on_commit_callbacks)  # its notices' task is queued, not yet run
+    waiting = _ready_deliveries()
+    assert len(waiting) == 1
+    for _ in range(3):  # each minute, behind a backlog
+        call_command("deliver_outbox")
+        assert "0 message(s) queued" in capsys.readouterr().out
+    assert _ready_deliveries() == waiting
+
+    DBTaskResult.objects.filter(pk=waiting[0].pk).update(status=TaskResultStatus.RUNNING)  # its worker died
+    call_command("deliver_outbox")
+    assert "2 message(s) queued" in capsys.readouterr().out
+    assert len(_ready_deliveries()) == 1
+
+
+def test_the_safety_net_queues_a_backlog_in_batches_alerts_first(db, capsys):
+    from safezones.outbox.actions import BATCH_SIZE, NOTICE_PRIORITY
+
+    for number in range(BATCH_SIZE + 5):
+        OutgoingMessage.objects.create(
+            dedupe_key=f"n{number}", recipient="d@d.test", subject="s", body="b", priority=NOTICE_PRIORITY
+        )
+    alert = OutgoingMessage.objects.create(dedupe_key="a", recipient="a@a.test", subject="s", body="b")
+    call_command("deliver_outbox")
+    assert f"{BATCH_SIZE + 6} message(s) queued" in capsys.readouterr().out
+    tasks = _ready_deliveries()
+    assert [(task.priority, len(task.args_kwargs["args"])) for task in tasks] == [
+        (0, 1),
+        (NOTICE_PRIORITY, BATCH_SIZE),
+        (NOTICE_PRIORITY, 5),
+    ]
+    assert tasks[0].args_kwargs["args"] == [str(alert.pk)]
+
+
+def test_the_retries_of_a_notice_keep_its_place_behind_alerts(cast, smtp_port, django_capture_on_commit_callbacks):
+    from safezones.campus.actions import start_incident
+    from safezones.outbox.actions import NOTICE_PRIORITY
+
+    _file_report(django_capture_on_commit_callbacks)  # no SMTP server is listening
+    with django_capture_on_commit_callbacks(execute=True):
+        start_incident(cast.staff_a, "site_staff", cast.school_a, "on_campus")
+    alert = OutgoingMessage.objects.get(dedupe_key__contains="alert")
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_worker()  # every first try fails
+    scheduled = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path)
+    retries = {task.args_kwargs["args"][0]: task for task in scheduled}
+    assert len(retries) == OutgoingMessage.objects.count() == 3
+    for message in OutgoingMessage.objects.all():
+        assert retries[str(message.pk)].priority == (0 if message.pk == alert.pk else NOTICE_PRIORITY)
+        assert retries[str(message.pk)].run_after == message.next_attempt_at
+
+    scheduled.delete()  # the scheduled retries are lost; mail comes back
+    sink = Sink()
+    with smtp_server(sink, smtp_port), django_capture_on_commit_callbacks(execute=True):
+        assert deliver_when_due(str(alert.pk)) == "sent"  # brings the notices forward, at their own priority
+    assert [(task.priority, len(task.args_kwargs["args"])) for task in _ready_deliveries()] == [(NOTICE_PRIORITY, 2)]

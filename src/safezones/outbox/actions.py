@@ -7,8 +7,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from itertools import batched
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,10 @@ FIRST_DELAY_SECONDS = 30
 # the default; notices to staff of family cases go behind them, so a spike
 # of family submissions never delays an alert.
 NOTICE_PRIORITY = -10
+# Messages handed to the worker together (after an outage, by the safety
+# net) go as tasks of this many each: a backlog of thousands is a few dozen
+# task rows, not thousands.
+BATCH_SIZE = 50
 
 
 def queue_email(dedupe_key: str, recipient: str, subject: str, body: str) -> OutgoingMessage | None:
@@ -61,8 +66,9 @@ def queue_emails(
     `new` says the caller knows none of the messages can be queued already
     (their event commits with them, and the caller holds it locked, as a new
     case's notices with the flag that says they were queued): they are
-    written without looking for them first. `priority` is their delivery
-    task's (NOTICE_PRIORITY for notices that may wait behind alerts)."""
+    written without looking for them first. `priority` is that of every
+    task that delivers them, retries included (NOTICE_PRIORITY for notices
+    that may wait behind alerts)."""
     wanted = {email.dedupe_key: email for email in emails}
     known = (
         set()
@@ -70,7 +76,13 @@ def queue_emails(
         else set(OutgoingMessage.objects.filter(dedupe_key__in=wanted).values_list("dedupe_key", flat=True))
     )
     messages = [
-        OutgoingMessage(dedupe_key=email.dedupe_key, recipient=email.recipient, subject=email.subject, body=email.body)
+        OutgoingMessage(
+            dedupe_key=email.dedupe_key,
+            recipient=email.recipient,
+            subject=email.subject,
+            body=email.body,
+            priority=priority,
+        )
         for key, email in wanted.items()
         if key not in known
     ]
@@ -121,21 +133,43 @@ def queue_webhook(dedupe_key: str, target: str, event: str, payload: dict[str, A
     return message
 
 
-def _enqueue(message: OutgoingMessage, delay: timedelta | None = None) -> None:
+def _enqueue(message: OutgoingMessage, run_after: datetime | None = None) -> None:
     from safezones.outbox.tasks import deliver
 
-    task = deliver.using(run_after=timezone.now() + delay) if delay else deliver
-    task.enqueue(str(message.pk))
+    deliver.using(priority=message.priority, run_after=run_after).enqueue(str(message.pk))
+
+
+def _enqueue_batches(messages: Iterable[tuple[Any, int]]) -> int:
+    """Hand (id, priority) pairs to the worker as tasks of BATCH_SIZE
+    messages, the highest priority first, written in one transaction.
+    Returns how many messages."""
+    from safezones.outbox.tasks import deliver
+
+    by_priority: dict[int, list[str]] = {}
+    for pk, priority in messages:
+        by_priority.setdefault(priority, []).append(str(pk))
+    with transaction.atomic():
+        for priority in sorted(by_priority, reverse=True):
+            for batch in batched(by_priority[priority], BATCH_SIZE):
+                deliver.using(priority=priority).enqueue(*batch)
+    return sum(len(ids) for ids in by_priority.values())
 
 
 def deliver_message(message_id: str) -> str:
     """Send one message unless it was sent already; on failure, try again later
     with a growing delay, and after the last try mark it failed for the district
-    office to see. Returns the message's status."""
+    office to see. Returns the message's status.
+
+    A task that comes before the message's time does nothing: a repeat, or
+    one queued again while it waited, leaves it to the task scheduled for
+    that time. Repeats therefore never add attempts or retries of their own,
+    however many a backlog or a restart has queued."""
     with transaction.atomic():
         message = OutgoingMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != OutgoingMessage.Status.PENDING:
             return message.status if message else "missing"
+        if message.next_attempt_at > timezone.now():
+            return message.status
         message.attempts += 1
         try:
             _send(message)
@@ -159,18 +193,11 @@ def _bring_forward_after(message: OutgoingMessage) -> None:
     ).exclude(pk=message.pk)
     if message.channel == OutgoingMessage.Channel.WEBHOOK:
         waiting = waiting.filter(recipient=message.recipient)
-    ids = list(waiting.values_list("pk", flat=True))
-    if not ids:
+    found = list(waiting.values_list("pk", "priority"))
+    if not found:
         return
-    OutgoingMessage.objects.filter(pk__in=ids).update(next_attempt_at=now)
-    transaction.on_commit(partial(_enqueue_ids, [str(pk) for pk in ids]))
-
-
-def _enqueue_ids(message_ids: list[str]) -> None:
-    from safezones.outbox.tasks import deliver
-
-    for message_id in message_ids:
-        deliver.enqueue(message_id)
+    OutgoingMessage.objects.filter(pk__in=[pk for pk, _ in found]).update(next_attempt_at=now)
+    transaction.on_commit(partial(_enqueue_batches, found))
 
 
 def _send(message: OutgoingMessage) -> None:
@@ -221,17 +248,32 @@ def _failed_attempt(message: OutgoingMessage, error: Exception) -> str:
     else:
         delay = timedelta(seconds=FIRST_DELAY_SECONDS * 2 ** (message.attempts - 1))
         message.next_attempt_at = timezone.now() + delay
-        transaction.on_commit(lambda: _enqueue(message, delay))
+        transaction.on_commit(lambda: _enqueue(message, run_after=message.next_attempt_at))
     message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
     return message.status
 
 
 def retry_due() -> int:
-    """Re-enqueue pending messages whose time has come (after a worker restart
-    or a lost task); safe to run often."""
+    """Queue again the pending messages whose time has come and that no task
+    is waiting to deliver (the task was lost: a worker stopped between a
+    commit and the enqueue after it, or while it was running the task).
+    Safe to run often: a message whose task is only waiting in a backlog is
+    left to it, so the net never adds to a backlog it cannot shorten.
+    Returns how many messages were queued."""
     due = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.PENDING, next_attempt_at__lte=timezone.now())
-    count = 0
-    for message in due.iterator():
-        _enqueue(message)
-        count += 1
-    return count
+    waiting = _waiting_for_a_task()
+    return _enqueue_batches(
+        (pk, priority) for pk, priority in due.values_list("pk", "priority") if str(pk) not in waiting
+    )
+
+
+def _waiting_for_a_task() -> set[str]:
+    """The ids of the messages a queued delivery task will deliver (or try
+    again) when it runs."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from safezones.outbox.tasks import deliver
+
+    queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path)
+    return {str(pk) for args_kwargs in queued.values_list("args_kwargs", flat=True) for pk in args_kwargs["args"]}

@@ -5,6 +5,7 @@ did not happen. They carry a notice and a link, never case content."""
 import uuid
 
 from django.db import models
+from django.tasks.base import DEFAULT_TASK_PRIORITY
 from django.utils import timezone
 
 
@@ -30,6 +31,9 @@ class OutgoingMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.CharField(max_length=200, blank=True)
+    # The priority of every task that delivers it, the first and each retry:
+    # alerts keep the default, notices of family cases go behind them.
+    priority = models.SmallIntegerField(default=DEFAULT_TASK_PRIORITY)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
 
