@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from safezones.outbox.actions import MAX_ATTEMPTS, deliver_message
 from safezones.outbox.models import OutgoingMessage
 from safezones.outbox.tasks import deliver
-from tests.smtp_sink import Sink, free_port, smtp_server
+from tests.smtp_sink import Sink, free_port, silent_server, smtp_server
 from tests.worker import deliver_when_due, tell_offices
 
 REPORT = {"school": "SA", "language": "es", "kind": "not_posted", "description": "canary-outbox-5521"}
@@ -234,3 +234,35 @@ def test_the_retries_of_a_notice_keep_its_place_behind_alerts(cast, smtp_port, d
     with smtp_server(sink, smtp_port), django_capture_on_commit_callbacks(execute=True):
         assert deliver_when_due(str(alert.pk)) == "sent"  # brings the notices forward, at their own priority
     assert [(task.priority, len(task.args_kwargs["args"])) for task in _ready_deliveries()] == [(NOTICE_PRIORITY, 2)]
+
+
+def _queue_notices(count: int) -> list[str]:
+    from safezones.outbox.actions import Email, queue_emails
+
+    emails = [Email(f"test:batch:{n}", f"office{n}@a.test", "Safe Zones: a new case", "Sign in.") for n in range(count)]
+    return [str(message.pk) for message in queue_emails(emails, new=True)]
+
+
+def test_the_messages_of_one_task_share_one_connection_to_the_mail_server(db, smtp_port):
+    ids = _queue_notices(5)
+    sink = Sink()
+    with smtp_server(sink, smtp_port):
+        assert deliver.call(*ids) == ",".join(["sent"] * 5)
+    assert sorted(sink.message_ids()) == sorted(f"<{pk}@safezones>" for pk in ids)
+    assert sink.connections() == 1
+
+
+def test_a_mail_server_that_hangs_holds_a_task_for_one_time_out_not_one_per_message(db, settings):
+    ids = _queue_notices(4)
+    with silent_server() as (port, connections):
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 0.5},
+            }
+        }
+        assert deliver.call(*ids) == ",".join(["pending"] * 4)
+    assert len(connections) == 1
+    waiting = OutgoingMessage.objects.filter(pk__in=ids)
+    assert {(message.attempts, message.last_error) for message in waiting} == {(1, "SMTPServerDisconnected")}
+    assert all(message.next_attempt_at > timezone.now() for message in waiting)

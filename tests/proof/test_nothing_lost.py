@@ -21,11 +21,7 @@
 
 import json
 import os
-import socket
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -40,7 +36,7 @@ from safezones.campus.models import CallDownContact
 from safezones.outbox.actions import FIRST_DELAY_SECONDS, MAX_ATTEMPTS
 from safezones.outbox.models import OutgoingMessage
 from tests.proof.lost_stack import Result, postgres_answers, run, run_database_outage
-from tests.smtp_sink import Sink, free_port, smtp_server
+from tests.smtp_sink import Sink, free_port, silent_server, smtp_server
 from tests.worker import run_ready_tasks, tell_offices
 
 KILLS = int(os.environ.get("LOST_KILLS", "10"))
@@ -104,35 +100,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     test_clock = Clock()
     monkeypatch.setattr(timezone, "now", test_clock.now)
     return test_clock
-
-
-@contextmanager
-def silent_server(port: int = 0) -> Iterator[tuple[int, list[int]]]:
-    """Accepts connections and never answers: a mail server or webhook
-    receiver that hangs. Yields its port and a count of connections."""
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", port))
-    listener.listen(16)
-    accepted: list[int] = []
-    held: list[socket.socket] = []
-
-    def accept() -> None:
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            accepted.append(1)
-            held.append(connection)
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield int(listener.getsockname()[1]), accepted
-    finally:
-        listener.close()
-        for connection in held:
-            connection.close()
 
 
 def _mail_to(settings, port: int) -> None:

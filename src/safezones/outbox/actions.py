@@ -6,6 +6,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -13,7 +14,7 @@ from itertools import batched
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.tasks.base import DEFAULT_TASK_PRIORITY
 from django.utils import timezone
@@ -155,10 +156,54 @@ def _enqueue_batches(messages: Iterable[tuple[Any, int]]) -> int:
     return sum(len(ids) for ids in by_priority.values())
 
 
-def deliver_message(message_id: str) -> str:
+class Postman:
+    """The way out for the messages of one task. One connection to the mail
+    server, opened for the first e-mail and kept for the others, then
+    closed: a new connection for each message cost the worker and the mail
+    server more than the message itself. When the mail server cannot be
+    reached, the task's other e-mails fail at once with the same error
+    instead of each waiting out its own time-out, so that no task holds the
+    worker (and the alerts queued behind it) for long."""
+
+    def __init__(self) -> None:
+        self._mailer: Any = None
+        self._unreachable: OSError | None = None
+
+    def __enter__(self) -> "Postman":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def send(self, email: EmailMessage) -> None:
+        if self._unreachable is not None:
+            raise self._unreachable.with_traceback(None)
+        if self._mailer is None:
+            mailer = mailers.default
+            try:
+                mailer.open()
+            except OSError as error:  # smtplib's errors are OSErrors too
+                self._unreachable = error
+                raise
+            self._mailer = mailer
+        try:
+            self._mailer.send_messages([email])
+        except OSError:
+            self.close()  # the next e-mail starts on a fresh connection
+            raise
+
+    def close(self) -> None:
+        mailer, self._mailer = self._mailer, None
+        if mailer is not None:
+            with suppress(OSError):
+                mailer.close()
+
+
+def deliver_message(message_id: str, postman: Postman | None = None) -> str:
     """Send one message unless it was sent already; on failure, try again later
     with a growing delay, and after the last try mark it failed for the district
-    office to see. Returns the message's status.
+    office to see. Returns the message's status. `postman` is the task's way
+    out, shared by its messages (a new one for this message alone if none).
 
     A task that comes before the message's time does nothing: a repeat, or
     one queued again while it waited, leaves it to the task scheduled for
@@ -172,7 +217,11 @@ def deliver_message(message_id: str) -> str:
             return message.status
         message.attempts += 1
         try:
-            _send(message)
+            if postman is None:
+                with Postman() as own:
+                    _send(message, own)
+            else:
+                _send(message, postman)
         except (smtplib.SMTPException, OSError) as error:
             return _failed_attempt(message, error)
         message.status, message.sent_at, message.last_error = OutgoingMessage.Status.SENT, timezone.now(), ""
@@ -200,7 +249,7 @@ def _bring_forward_after(message: OutgoingMessage) -> None:
     transaction.on_commit(partial(_enqueue_batches, found))
 
 
-def _send(message: OutgoingMessage) -> None:
+def _send(message: OutgoingMessage, postman: Postman) -> None:
     if message.channel == OutgoingMessage.Channel.WEBHOOK:
         _post(message)
         return
@@ -212,7 +261,7 @@ def _send(message: OutgoingMessage) -> None:
         # The same id on every attempt lets a mail server drop a repeat.
         headers={"Message-ID": f"<{message.pk}@safezones>"},
     )
-    email.send(fail_silently=False)
+    postman.send(email)
 
 
 def _post(message: OutgoingMessage) -> None:
