@@ -103,3 +103,4 @@ bench: $(STAMP) messages
 	$(BIN)/python bench/families_spike.py >> docs/benchmarks.md
 	$(BIN)/python bench/mixed_load.py >> docs/benchmarks.md
 	$(BIN)/python bench/readiness.py >> docs/benchmarks.md
+	$(BIN)/python bench/outbox_drain.py >> docs/benchmarks.md
