@@ -266,3 +266,12 @@ def test_a_mail_server_that_hangs_holds_a_task_for_one_time_out_not_one_per_mess
     waiting = OutgoingMessage.objects.filter(pk__in=ids)
     assert {(message.attempts, message.last_error) for message in waiting} == {(1, "SMTPServerDisconnected")}
     assert all(message.next_attempt_at > timezone.now() for message in waiting)
+
+
+def test_a_message_brought_forward_by_a_worker_whose_clock_is_ahead_is_not_early_for_another(db, smtp_port):
+    (pk,) = _queue_notices(1)
+    OutgoingMessage.objects.filter(pk=pk).update(next_attempt_at=timezone.now() + timedelta(seconds=2))
+    sink = Sink()
+    with smtp_server(sink, smtp_port):
+        assert deliver_message(pk) == "sent"
+    assert sink.message_ids() == [f"<{pk}@safezones>"]
