@@ -1,7 +1,8 @@
 """The district's housekeeping, run on a schedule: tell the offices of new
 family cases whose task was lost, move overdue family cases and
 unacknowledged incident alerts up, destroy expired case content, queue
-again any message whose delivery is due, and send readiness reminders."""
+again any message whose delivery is due, send readiness reminders, and
+delete the records of background tasks finished a week ago."""
 
 import time
 from typing import Any
@@ -10,7 +11,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-JOBS = ("tell_offices", "escalate_cases", "escalate_alerts", "apply_retention", "deliver_outbox", "follow_up_readiness")
+JOBS = (
+    "tell_offices",
+    "escalate_cases",
+    "escalate_alerts",
+    "apply_retention",
+    "deliver_outbox",
+    "follow_up_readiness",
+    "prune_tasks",
+)
 
 
 class Command(BaseCommand):
