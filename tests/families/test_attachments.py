@@ -2,16 +2,20 @@
 encrypted, readable by the offices the report goes to."""
 
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import OperationalError
 from django.test import Client
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from safezones.families.attachments import AttachmentError, clean_file
+from safezones.families.attachments import AttachmentError, clean_file, sweep_orphans
 from safezones.families.models import Attachment, FamilyCase
 from tests.families.test_case_pages import _signed_in
 
@@ -110,3 +114,68 @@ def test_a_bad_file_is_refused_with_a_reason_and_nothing_is_filed(cast):
 
 def test_uploads_never_touch_the_disk_in_the_clear():
     assert settings.FILE_UPLOAD_HANDLERS == ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+
+
+def _files_on_disk() -> list[Path]:
+    return sorted((Path(settings.MEDIA_ROOT) / "attachments").glob("*.bin"))
+
+
+def test_a_report_that_does_not_commit_leaves_no_file(cast, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection")
+
+    # The audit event is the last write before the commit, after the files.
+    monkeypatch.setattr("safezones.families.actions.record", database_gone)
+    photo = SimpleUploadedFile("IMG_0001.jpg", _jpeg_with_metadata(), "image/jpeg")
+    family = Client(raise_request_exception=False)
+    form = family.get("/help/report/")
+    body = {
+        "school": "SA",
+        "language": "en",
+        "kind": "agents_allowed_in",
+        "description": "They went into the classrooms",
+        "retry_token": str(form.context["form"]["retry_token"].value()),
+        "attachments": [photo],
+    }
+    assert family.post("/help/report/", body).status_code == 503
+    assert not FamilyCase.objects.exists()
+    assert _files_on_disk() == []
+
+
+def test_the_sweep_deletes_old_files_no_case_holds(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = SimpleUploadedFile("IMG_0001.jpg", _jpeg_with_metadata(), "image/jpeg")
+    assert _report_with([photo]).status_code == 200
+    (kept,) = _files_on_disk()
+    folder = kept.parent
+    orphan, fresh = folder / f"{'a' * 32}.bin", folder / f"{'b' * 32}.bin"
+    orphan.write_bytes(b"sealed bytes of a case that never committed")
+    fresh.write_bytes(b"a submission still in its transaction")
+    now = time.time()
+    two_hours_ago = now - 2 * 3600
+    for path in (kept, orphan):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    assert sweep_orphans(now) == 1
+    assert _files_on_disk() == sorted([kept, fresh])
+    # An hour later the file still in its transaction is an orphan too.
+    assert sweep_orphans(now + 3601) == 1
+    assert _files_on_disk() == [kept]
+    office = _signed_in(cast.area_1_office)
+    attachment = Attachment.objects.get()
+    case = FamilyCase.objects.get()
+    assert office.get(f"/staff/cases/{case.pk}/attachments/{attachment.stored_name}/").status_code == 200
+
+
+def test_the_periodic_job_runs_the_sweep(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    folder = tmp_path / "media" / "attachments"
+    folder.mkdir(parents=True)
+    orphan = folder / f"{'c' * 32}.bin"
+    orphan.write_bytes(b"left behind")
+    os.utime(orphan, (time.time() - 7200, time.time() - 7200))
+    out = io.StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "1 attachment file(s) that no case holds were deleted." in out.getvalue()
+    assert not orphan.exists()

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from safezones.accounts.offices import offices_of_school
 from safezones.audit.actions import record
-from safezones.families.attachments import CleanFile
+from safezones.families.attachments import CleanFile, discard_file
 from safezones.families.attachments import store as store_attachment
-from safezones.families.models import CaseKey, FamilyCase, ReceiptSalt, Resource, Status
+from safezones.families.models import Attachment, CaseKey, FamilyCase, ReceiptSalt, Resource, Status
 from safezones.families.notices import new_case_notices
 from safezones.families.sealing import open_content, open_message, seal_content, write_message
 from safezones.lib import crypto, ratelimit, receipts
@@ -131,22 +131,29 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
         CaseKey(case=case, office=office, sealed_key=crypto.seal(bytes(office.public_key), data_key))
         for office in offices
     ]
-    with transaction.atomic():
-        case.save(force_insert=True)
-        CaseKey.objects.bulk_create(keys)
-        # The offices are told by the worker once this commits (a task written
-        # here commits with the case), so the family does not wait while each
-        # member is looked up and an e-mail written for them.
-        from safezones.families.tasks import tell_offices as tell_offices_task
+    written: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            case.save(force_insert=True)
+            CaseKey.objects.bulk_create(keys)
+            # The offices are told by the worker once this commits (a task written
+            # here commits with the case), so the family does not wait while each
+            # member is looked up and an e-mail written for them.
+            from safezones.families.tasks import tell_offices as tell_offices_task
 
-        tell_offices_task.enqueue(str(case.pk))
-        # Last, so that the rows they lock (the client's count and the head of
-        # the audit chain) are held only until the commit that follows.
-        if submission.counted is not None and submission.counted.add() > submission.counted.limit:
-            raise ratelimit.TooManyAttemptsError  # rolls the case and the count back
-        for clean in submission.attachments:
-            store_attachment(case, data_key, clean)
-        record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
+            tell_offices_task.enqueue(str(case.pk))
+            # Last, so that the rows they lock (the client's count and the head of
+            # the audit chain) are held only until the commit that follows.
+            if submission.counted is not None and submission.counted.add() > submission.counted.limit:
+                raise ratelimit.TooManyAttemptsError  # rolls the case and the count back
+            for clean in submission.attachments:
+                written.append(store_attachment(case, data_key, clean))
+            record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
+    except BaseException:
+        # The rows went with the transaction; the files written in it go too.
+        for attachment in written:
+            discard_file(attachment)
+        raise
     return case
 
 
