@@ -2,6 +2,8 @@
 sealed to the school's administrators and the area, district and legal
 offices, and every responder still sees what the check made of them."""
 
+import os
+import time
 import uuid
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from safezones.accounts.devices import current_code
 from safezones.audit.models import AuditEvent
 from safezones.campus.actions import record_document, start_incident
 from safezones.campus.doccheck import check_text
+from safezones.campus.documents import sweep_orphan_photos
 from safezones.campus.models import IncidentDocument
 from tests.campus.photos import encoded, page
 from tests.conftest import PASSWORD, confirmed_totp
@@ -99,3 +102,16 @@ def test_a_repeated_document_is_sealed_once(cast, signed_in):
     again = record_document(cast.staff_a, "site_staff", incident, WARRANT, result, client_key=key)
     assert first.pk == again.pk
     assert IncidentDocument.objects.count() == 1
+
+
+def test_the_sweep_keeps_a_documents_photo_and_deletes_one_no_document_holds(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document = _document(cast, photo=encoded(page(WARRANT), "PNG"))
+    folder = tmp_path / "media" / "incident-documents"
+    kept, orphan = folder / document.photo, folder / f"{uuid.uuid4().hex}.bin"
+    orphan.write_bytes(b"the photo of a document whose transaction rolled back")
+    now = time.time()
+    for path in (kept, orphan):
+        os.utime(path, (now - 7200, now - 7200))
+    assert sweep_orphan_photos(now) == 1
+    assert sorted(folder.iterdir()) == [kept]

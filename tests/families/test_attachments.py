@@ -168,14 +168,17 @@ def test_the_sweep_deletes_old_files_no_case_holds(cast, settings, tmp_path):
     assert office.get(f"/staff/cases/{case.pk}/attachments/{attachment.stored_name}/").status_code == 200
 
 
-def test_the_periodic_job_runs_the_sweep(cast, settings, tmp_path):
+def test_the_periodic_job_sweeps_attachments_and_document_photos(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    folder = tmp_path / "media" / "attachments"
-    folder.mkdir(parents=True)
-    orphan = folder / f"{'c' * 32}.bin"
-    orphan.write_bytes(b"left behind")
-    os.utime(orphan, (time.time() - 7200, time.time() - 7200))
+    old = time.time() - 7200
+    left = []
+    for folder in ("attachments", "incident-documents"):
+        (tmp_path / "media" / folder).mkdir(parents=True)
+        orphan = tmp_path / "media" / folder / f"{'c' * 32}.bin"
+        orphan.write_bytes(b"left behind")
+        os.utime(orphan, (old, old))
+        left.append(orphan)
     out = io.StringIO()
-    call_command("apply_retention", stdout=out)
-    assert "1 attachment file(s) that no case holds were deleted." in out.getvalue()
-    assert not orphan.exists()
+    call_command("run_periodic", stdout=out)
+    assert "1 attachment file(s) and 1 document photo(s) no record holds were deleted." in out.getvalue()
+    assert not any(path.exists() for path in left)

@@ -16,7 +16,7 @@ from django.conf import settings
 from safezones.accounts.models import User
 from safezones.accounts.offices import office_for, open_office_key
 from safezones.campus.models import DocumentKey, Incident, IncidentDocument
-from safezones.lib import crypto
+from safezones.lib import crypto, files
 
 PHOTO_FOLDER = "incident-documents"
 
@@ -64,6 +64,15 @@ def open_document(user: User, private_key: bytes | None, document: IncidentDocum
 def open_photo(user: User, private_key: bytes | None, document: IncidentDocument) -> bytes:
     sealed = _photo_path(document.photo).read_bytes()
     return crypto.decrypt(_key(user, private_key, document), sealed, _context(document) + ":photo")
+
+
+def sweep_orphan_photos(now: float) -> int:
+    """Delete the photo files no document holds (see lib/files.py)."""
+
+    def names_in_use(names: list[str]) -> list[str]:
+        return list(IncidentDocument.objects.filter(photo__in=names).values_list("photo", flat=True))
+
+    return files.sweep(Path(settings.MEDIA_ROOT) / PHOTO_FOLDER, names_in_use, now)
 
 
 def may_open(user: User, document: IncidentDocument) -> bool:

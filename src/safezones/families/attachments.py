@@ -3,10 +3,7 @@ metadata, and written to disk only encrypted under the case's key."""
 
 import io
 import secrets
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
-from itertools import batched
 from pathlib import Path
 
 from django.conf import settings
@@ -14,13 +11,10 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from safezones.families.models import Attachment, FamilyCase
-from safezones.lib import crypto
+from safezones.lib import crypto, files
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-# A file no attachment names is removed once it is older than this: by then the
-# submission that wrote it has committed or rolled back long ago.
-ORPHAN_AGE = timedelta(hours=1)
 SIGNATURES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png", b"%PDF-": "application/pdf"}
 
 
@@ -109,32 +103,16 @@ def discard_file(attachment: Attachment) -> None:
 
 
 def sweep_orphans(now: float) -> int:
-    """Delete the files that no attachment names and that are older than
-    ORPHAN_AGE at ``now`` (seconds since the epoch): what a submission killed
-    between writing its files and committing left behind. They can no longer
-    be read (the case's key went with the transaction), but nothing a family
-    sent stays on disk longer than it must. Returns how many were deleted."""
-    deleted = 0
-    for chunk in batched(_old_files(now - ORPHAN_AGE.total_seconds()), 500):
-        by_name = {path.stem: path for path in chunk}
-        known = set(Attachment.objects.filter(stored_name__in=by_name).values_list("stored_name", flat=True))
-        for name, path in by_name.items():
-            if name not in known:
-                path.unlink(missing_ok=True)
-                deleted += 1
-    return deleted
+    """Delete the attachment files no case holds (see lib/files.py)."""
 
+    def names_in_use(names: list[str]) -> list[str]:
+        stored = [name.removesuffix(".bin") for name in names]
+        return [
+            f"{name}.bin"
+            for name in Attachment.objects.filter(stored_name__in=stored).values_list("stored_name", flat=True)
+        ]
 
-def _old_files(cutoff: float) -> Iterator[Path]:
-    folder = Path(settings.MEDIA_ROOT) / "attachments"
-    if not folder.is_dir():
-        return
-    for path in folder.glob("*.bin"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                yield path
-        except FileNotFoundError:  # removed meanwhile by retention or another sweep
-            continue
+    return files.sweep(Path(settings.MEDIA_ROOT) / "attachments", names_in_use, now)
 
 
 def _path(attachment: Attachment) -> Path:

@@ -1,8 +1,9 @@
 """The district's housekeeping, run on a schedule: tell the offices of new
 family cases whose task was lost, move overdue family cases and
 unacknowledged incident alerts up, destroy expired case content, queue
-again any message whose delivery is due, send readiness reminders, and
-delete the records of background tasks finished a week ago."""
+again any message whose delivery is due, send readiness reminders,
+delete the records of background tasks finished a week ago, and delete
+encrypted files that no record holds."""
 
 import time
 from typing import Any
@@ -19,6 +20,7 @@ JOBS = (
     "deliver_outbox",
     "follow_up_readiness",
     "prune_tasks",
+    "sweep_files",
 )
 
 
