@@ -143,3 +143,26 @@ def test_an_alert_goes_before_the_notices_of_family_cases_filed_ahead_of_it(cast
     assert first is not None
     assert first.task_path == "safezones.outbox.tasks.deliver"
     assert set(first.args_kwargs["args"]) <= alert_ids
+
+
+def test_a_new_case_is_told_before_the_due_retries_of_notices_waiting_in_a_backlog(cast):
+    from datetime import timedelta
+
+    from django.tasks.base import DEFAULT_TASK_PRIORITY
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from safezones.outbox.actions import NOTICE_PRIORITY
+    from safezones.outbox.tasks import deliver
+
+    # A retry scheduled during a mail outage, whose time has come.
+    deliver.using(priority=NOTICE_PRIORITY, run_after=timezone.now() - timedelta(minutes=1)).enqueue("retry")
+    response = Client().post("/api/v1/family/reports", json.dumps(REPORT), content_type="application/json")
+    assert response.status_code == 201
+    # The worker takes ready tasks in this order: the new case's offices are
+    # told (which queues their notices) before the retry runs.
+    first = DBTaskResult.objects.ready().first()
+    assert first is not None
+    assert first.task_path == TELL_OFFICES
+    # An alert (at the default priority) still goes before both.
+    assert NOTICE_PRIORITY < first.priority < DEFAULT_TASK_PRIORITY
