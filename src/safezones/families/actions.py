@@ -132,6 +132,7 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
         for office in offices
     ]
     written: list[Attachment] = []
+    counted: ratelimit.Window | None = None
     try:
         with transaction.atomic():
             case.save(force_insert=True)
@@ -144,15 +145,20 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
             tell_offices_task.enqueue(str(case.pk))
             # Last, so that the rows they lock (the client's count and the head of
             # the audit chain) are held only until the commit that follows.
-            if submission.counted is not None and submission.counted.add() > submission.counted.limit:
-                raise ratelimit.TooManyAttemptsError  # rolls the case and the count back
+            if submission.counted is not None:
+                counted = submission.counted
+                if counted.add() > counted.limit:
+                    raise ratelimit.TooManyAttemptsError  # rolls the case and the count back
             for clean in submission.attachments:
                 written.append(store_attachment(case, data_key, clean))
             record(None, f"family_case.{case.kind}", case, role=ROLE, school_code=case.school.code)
     except BaseException:
-        # The rows went with the transaction; the files written in it go too.
+        # The rows went with the transaction; the files written in it, and a
+        # count kept outside it, go too.
         for attachment in written:
             discard_file(attachment)
+        if counted is not None:
+            counted.take_back()
         raise
     return case
 

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,15 @@ class Window:
 
     def add(self) -> int:
         return bump(self.key, self.seconds)
+
+    def take_back(self) -> None:
+        """Undo an `add` whose work did not commit (refused, or the database
+        gone before the commit). A count in the table went back with the
+        transaction; one in Redis, which counts apart from it, is taken back
+        here, so a family retrying after "not saved" is not counted twice."""
+        if _in_redis():
+            with suppress(ValueError):  # the window ended meanwhile: nothing to take back
+                cache.decr(self.key)
 
 
 def window(bucket: str, identity: str, limit: int, window_seconds: int) -> Window:
