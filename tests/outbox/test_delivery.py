@@ -275,3 +275,40 @@ def test_a_message_brought_forward_by_a_worker_whose_clock_is_ahead_is_not_early
     with smtp_server(sink, smtp_port):
         assert deliver_message(pk) == "sent"
     assert sink.message_ids() == [f"<{pk}@safezones>"]
+
+
+def test_when_mail_is_back_every_message_waiting_after_a_failure_goes_in_a_batch_instead_of_its_own_task(
+    db, smtp_port, django_capture_on_commit_callbacks
+):
+    """After an outage some retries have come due and wait in the backlog, the
+    rest are scheduled for later. The first message through sends them all in
+    batches and drops the tasks they waited for, so the backlog is not worked
+    one task and one connection per message."""
+    from safezones.outbox.actions import Email, queue_emails
+
+    due, later, fresh = _queue_notices(3)
+    DBTaskResult.objects.all().delete()
+    now = timezone.now()
+    for pk, attempts, when in ((due, 3, now - timedelta(minutes=1)), (later, 4, now + timedelta(minutes=4))):
+        OutgoingMessage.objects.filter(pk=pk).update(
+            attempts=attempts, last_error="ConnectionRefusedError", next_attempt_at=when
+        )
+        deliver.using(run_after=when).enqueue(pk)
+    deliver.enqueue(fresh)  # never tried: left to its own task
+    (first,) = [str(message.pk) for message in queue_emails([Email("test:first", "d@d.test", "s", "b")], new=True)]
+    sink = Sink()
+    with smtp_server(sink, smtp_port):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deliver_message(first) == "sent"
+        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path)
+        assert sorted(sorted(task.args_kwargs["args"]) for task in waiting) == sorted(
+            [[first], [fresh], sorted([due, later])]
+        )
+        assert set(OutgoingMessage.objects.filter(pk__in=[due, later]).values_list("last_error", flat=True)) == {""}
+        # The next message through finds nothing more to bring forward.
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deliver_message(fresh) == "sent"
+        assert waiting.count() == 3
+        _run_worker()
+    assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {"sent"}
+    assert sorted(sink.message_ids()) == sorted(f"<{pk}@safezones>" for pk in (due, later, fresh, first))

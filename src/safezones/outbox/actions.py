@@ -236,21 +236,48 @@ def deliver_message(message_id: str, postman: Postman | None = None) -> str:
 
 def _bring_forward_after(message: OutgoingMessage) -> None:
     """A message has just gone through, so its way out (the mail server, or
-    this webhook) works: the others waiting on the same way after a failure
-    go now instead of at their backoff time, which after a long outage can be
-    many minutes away (an alert among them). Each still goes once: delivery checks
-    the status under a lock, and the later scheduled task finds it sent."""
-    now = timezone.now()
+    this webhook) works: every other message waiting on the same way after a
+    failure goes now, in tasks of BATCH_SIZE over one connection each, instead
+    of at its backoff time (many minutes away after a long outage, an alert
+    among them) or one task and one connection at a time behind the retries
+    that came due while the way was down. The tasks those messages were
+    waiting for are dropped, as the batches cover them. Each message still
+    goes once: delivery checks the status under a lock.
+
+    A message counts as waiting after a failure while its last error is set;
+    bringing it forward clears it, so the next message through finds only
+    those that failed since. Should the worker stop between this commit and
+    the queueing of the batches, the periodic net finds the messages due with
+    no task and queues them."""
     waiting = OutgoingMessage.objects.filter(
-        status=OutgoingMessage.Status.PENDING, channel=message.channel, next_attempt_at__gt=now
+        status=OutgoingMessage.Status.PENDING, channel=message.channel, last_error__gt=""
     ).exclude(pk=message.pk)
     if message.channel == OutgoingMessage.Channel.WEBHOOK:
         waiting = waiting.filter(recipient=message.recipient)
     found = list(waiting.values_list("pk", "priority"))
     if not found:
         return
-    OutgoingMessage.objects.filter(pk__in=[pk for pk, _ in found]).update(next_attempt_at=now)
+    now = timezone.now()
+    for chunk in batched([pk for pk, _ in found], 500):
+        OutgoingMessage.objects.filter(pk__in=chunk).update(next_attempt_at=now, last_error="")
+    _drop_tasks_covering({str(pk) for pk, _ in found})
     transaction.on_commit(partial(_enqueue_batches, found))
+
+
+def _drop_tasks_covering(ids: set[str]) -> None:
+    """Delete the delivery tasks still waiting whose messages are all among
+    `ids`. A task a worker has claimed meanwhile is no longer waiting and is
+    left alone (on PostgreSQL the delete waits for the claim's commit, then
+    finds the task running)."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from safezones.outbox.tasks import deliver
+
+    queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path)
+    covered = [pk for pk, args_kwargs in queued.values_list("pk", "args_kwargs") if set(args_kwargs["args"]) <= ids]
+    for chunk in batched(covered, 500):
+        DBTaskResult.objects.filter(pk__in=chunk, status=TaskResultStatus.READY).delete()
 
 
 def _send(message: OutgoingMessage, postman: Postman) -> None:

@@ -38,7 +38,12 @@ class OutgoingMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The messages waiting on a way out after a failure, found each
+            # time a message goes through (outbox/actions.py).
+            models.Index(fields=["status", "channel", "last_error"], name="outbox_waiting_after_failure"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.status} message {self.id}"
