@@ -3,17 +3,22 @@ spike of family cases or the end of a mail outage leaves it, delivered by the
 production worker (`safezones db_worker`, as `safezones serve` starts it) to a
 real SMTP server (aiosmtpd, in this process) on 127.0.0.1.
 
-Two shapes of backlog:
+Three shapes of backlog:
 - "as filed": the notices of one case per task (three e-mails each), as
   the worker queues them when it tells a new case's offices;
 - "after an outage": every message in tasks of BATCH_SIZE, as the first
-  delivery after mail returns (or the periodic net) queues the waiting ones.
+  delivery after mail returns (or the periodic net) queues the waiting ones;
+- "after an outage, retries queued": as a long outage under load leaves it.
+  Every message failed and has a retry task of its own: half of them came
+  due while the worker was behind and wait in the queue, the other half are
+  scheduled 1 to 8 minutes ahead. The first message the worker delivers
+  brings the others forward.
 
 Runs on a throwaway SQLite database and on a scratch PostgreSQL database
 `bench_outbox`, created and dropped. Prints a Markdown section for
 docs/benchmarks.md; progress goes to stderr.
 
-    .venv/bin/python bench/outbox_drain.py [--messages 3000] [--databases sqlite postgres]
+    .venv/bin/python bench/outbox_drain.py [--messages 3000] [--databases sqlite postgres] [--shapes ...]
 """
 
 import argparse
@@ -38,12 +43,16 @@ from bench.run import machine  # noqa: E402
 BENCH_DATABASE = "bench_outbox"
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PER_CASE = 3
+SHAPES = ("as filed", "after an outage", "after an outage, retries queued")
 
 # Run in `safezones shell`: queue the backlog without a worker running.
 QUEUE = """
+from datetime import timedelta
 from django.db import transaction
+from django.utils import timezone
 from safezones.outbox.actions import NOTICE_PRIORITY, Email, queue_emails, retry_due
 from safezones.outbox.models import OutgoingMessage
+from safezones.outbox.tasks import deliver
 
 count, shape = {count}, {shape!r}
 subject, body = "Safe Zones: a new case", "Sign in to read it."
@@ -52,7 +61,7 @@ if shape == "as filed":
         with transaction.atomic():
             emails = [Email(f"bench:{{case}}:{{n}}", f"o{{n}}@bench.test", subject, body) for n in range({per_case})]
             queue_emails(emails, new=True, priority=NOTICE_PRIORITY)
-else:
+elif shape == "after an outage":
     OutgoingMessage.objects.bulk_create(
         OutgoingMessage(
             dedupe_key=f"bench:{{n}}", recipient=f"o{{n % 7}}@bench.test", subject=subject, body=body,
@@ -61,6 +70,19 @@ else:
         for n in range(count)
     )
     retry_due()
+else:
+    now = timezone.now()
+    waiting = OutgoingMessage.objects.bulk_create(
+        OutgoingMessage(
+            dedupe_key=f"bench:{{n}}", recipient=f"o{{n % 7}}@bench.test", subject=subject, body=body,
+            priority=NOTICE_PRIORITY, attempts=1, last_error="SMTPServerDisconnected",
+            next_attempt_at=now + (timedelta(seconds=60 + n * 840 // count) if n % 2 else -timedelta(seconds=n % 300)),
+        )
+        for n in range(count)
+    )
+    with transaction.atomic():
+        for message in waiting:
+            deliver.using(priority=NOTICE_PRIORITY, run_after=message.next_attempt_at).enqueue(str(message.pk))
 """
 
 
@@ -146,11 +168,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=SHAPES)
     options = parser.parse_args()
     count = options.messages - options.messages % PER_CASE
     rows = []
     for database in options.databases:
-        for shape in ("as filed", "after an outage"):
+        for shape in options.shapes:
             print(f"{database}, {shape}: {count} e-mails", file=sys.stderr)
             seconds, memory = drain(database, shape, count)
             rate = count / seconds
@@ -167,6 +190,10 @@ def main() -> None:
                 "  queued, so its start-up is counted) and an aiosmtpd server in the benchmark's",
                 "  process, both on 127.0.0.1 and on the same cores. Timed until the last e-mail",
                 "  arrived at the server.",
+                "- Backlogs: *as filed* is three notices per task; *after an outage* is every",
+                "  message in tasks of 50; *after an outage, retries queued* gives each message a",
+                "  retry task of its own, half of them due and half 1 to 8 minutes ahead, and the",
+                "  first message delivered brings the others forward.",
                 "",
                 "| database | backlog | e-mails | time | rate | worker memory at the end |",
                 "| --- | --- | --- | --- | --- | --- |",
