@@ -630,9 +630,8 @@ def describe(values: list[float]) -> str:
         return "none"
     ordered = sorted(values)
     p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)]
-    return (
-        f"p50 {statistics.median(ordered):.2f} s, p99 {p99:.2f} s, max {ordered[-1]:.2f} s ({len(ordered)} incidents)"
-    )
+    incidents = "1 incident" if len(ordered) == 1 else f"{len(ordered)} incidents"
+    return f"p50 {statistics.median(ordered):.2f} s, p99 {p99:.2f} s, max {ordered[-1]:.2f} s ({incidents})"
 
 
 def repeats(arrivals: list[Arrival]) -> int:
