@@ -146,8 +146,9 @@ def _create(submission: Submission, receipt: str, salt: bytes) -> FamilyCase:
             # Last, so that the rows they lock (the client's count and the head of
             # the audit chain) are held only until the commit that follows.
             if submission.counted is not None:
-                counted = submission.counted
-                if counted.add() > counted.limit:
+                over = submission.counted.add() > submission.counted.limit
+                counted = submission.counted  # counted: to be taken back should the case not commit
+                if over:
                     raise ratelimit.TooManyAttemptsError  # rolls the case and the count back
             for clean in submission.attachments:
                 written.append(store_attachment(case, data_key, clean))

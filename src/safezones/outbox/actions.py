@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import batched
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -21,6 +21,10 @@ from django.utils import timezone
 
 from safezones.lib.crypto import sign_webhook
 from safezones.outbox.models import OutgoingMessage
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_tasks_db.models import DBTaskResult
 
 WEBHOOK_SETTINGS = {"alert": "ALERT_WEBHOOK_URL", "notice": "NOTICE_WEBHOOK_URL"}
 
@@ -269,15 +273,10 @@ def _drop_tasks_covering(ids: set[str]) -> None:
     `ids`. A task a worker has claimed meanwhile is no longer waiting and is
     left alone (on PostgreSQL the delete waits for the claim's commit, then
     finds the task running)."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from safezones.outbox.tasks import deliver
-
-    queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path)
+    queued = _queued_deliveries()
     covered = [pk for pk, args_kwargs in queued.values_list("pk", "args_kwargs") if set(args_kwargs["args"]) <= ids]
     for chunk in batched(covered, 500):
-        DBTaskResult.objects.filter(pk__in=chunk, status=TaskResultStatus.READY).delete()
+        queued.filter(pk__in=chunk).delete()
 
 
 def _send(message: OutgoingMessage, postman: Postman) -> None:
@@ -350,10 +349,15 @@ def retry_due() -> int:
 def _waiting_for_a_task() -> set[str]:
     """The ids of the messages a queued delivery task will deliver (or try
     again) when it runs."""
+    queued = _queued_deliveries().values_list("args_kwargs", flat=True)
+    return {str(pk) for args_kwargs in queued for pk in args_kwargs["args"]}
+
+
+def _queued_deliveries() -> "QuerySet[DBTaskResult[..., str]]":
+    """The delivery tasks waiting for a worker (scheduled ones included)."""
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from safezones.outbox.tasks import deliver
 
-    queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path)
-    return {str(pk) for args_kwargs in queued.values_list("args_kwargs", flat=True) for pk in args_kwargs["args"]}
+    return DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=deliver.module_path)
